@@ -1,0 +1,40 @@
+package dev.vitals.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.vitals.model.json.CheckResultsDeserializer;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What one worker measured and graded for one task.
+ *
+ * @param taskId        the task this report answers
+ * @param workerId      the worker that measured
+ * @param hostname      the machine it measured
+ * @param timestamp     when the report was made
+ * @param durationMs    time spent collecting and grading, in milliseconds
+ * @param status        the worst of the checks (see {@link StatusAggregator})
+ * @param checks        the checks that ran, in {@link CheckName} order
+ * @param uptimeSeconds how long the machine has been up, in seconds
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record HealthReport(
+        UUID taskId,
+        String workerId,
+        String hostname,
+        Instant timestamp,
+        double durationMs,
+        HealthStatus status,
+        @JsonDeserialize(using = CheckResultsDeserializer.class) Map<CheckName, CheckResult> checks,
+        long uptimeSeconds) {
+
+    public HealthReport {
+        EnumMap<CheckName, CheckResult> ordered = new EnumMap<>(CheckName.class);
+        ordered.putAll(checks);
+        checks = Collections.unmodifiableMap(ordered);
+    }
+}

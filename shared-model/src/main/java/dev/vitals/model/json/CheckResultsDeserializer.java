@@ -1,0 +1,62 @@
+package dev.vitals.model.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitals.model.CheckName;
+import dev.vitals.model.CheckResult;
+import dev.vitals.model.CheckStatus;
+import dev.vitals.model.Measurement;
+import dev.vitals.model.Threshold;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads a report's {@code checks} object back into {@link CheckResult}s. The check's name says which
+ * measurement record its fields belong to, which is why this works on the whole map.
+ */
+public final class CheckResultsDeserializer extends StdDeserializer<Map<CheckName, CheckResult>> {
+
+    private static final long serialVersionUID = 1L;
+
+    public CheckResultsDeserializer() {
+        super(Map.class);
+    }
+
+    @Override
+    public Map<CheckName, CheckResult> deserialize(JsonParser parser, DeserializationContext context)
+            throws IOException {
+        JsonNode tree = context.readTree(parser);
+        if (!(tree instanceof ObjectNode checks)) {
+            return context.reportInputMismatch(this, "checks must be an object, got %s", tree.getNodeType());
+        }
+        Map<CheckName, CheckResult> results = new EnumMap<>(CheckName.class);
+        for (Iterator<Map.Entry<String, JsonNode>> it = checks.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            CheckName name = CheckName.find(entry.getKey()).orElse(null);
+            if (name == null) {
+                continue; // a check added by a newer worker: more fields may be added
+            }
+            results.put(name, readCheck(name, entry.getValue(), parser, context));
+        }
+        return results;
+    }
+
+    private CheckResult readCheck(CheckName name, JsonNode node, JsonParser parser, DeserializationContext context)
+            throws IOException {
+        CheckStatus status = parser.getCodec().treeToValue(node.get("status"), CheckStatus.class);
+        if (status == null) {
+            return context.reportInputMismatch(this, "check %s has no status", name.id());
+        }
+        if (status == CheckStatus.UNKNOWN) {
+            return CheckResult.unknown(node.path("error").asText(""));
+        }
+        Measurement measurement = parser.getCodec().treeToValue(node, name.measurementType());
+        Threshold threshold = new Threshold(node.path("warning").asDouble(), node.path("error").asDouble());
+        return new CheckResult(status, measurement, threshold, null);
+    }
+}
