@@ -34,7 +34,7 @@ class VitalsJsonTest {
         JsonNode example = read("report.json");
 
         HealthReport report = json.treeToValue(example, HealthReport.class);
-        JsonNode reEmitted = json.valueToTree(report);
+        JsonNode reEmitted = json.readTree(json.writeValueAsString(report));
 
         assertThat(reEmitted).isEqualTo(example);
     }
