@@ -1,0 +1,34 @@
+package dev.vitals.model.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vitals.model.HealthReport;
+import dev.vitals.model.json.VitalsJson;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+
+class ReportTableTest {
+
+    private HealthReport contractReport() throws Exception {
+        try (InputStream in = getClass().getResourceAsStream("/contract/report.json")) {
+            return VitalsJson.newMapper().readValue(in, HealthReport.class);
+        }
+    }
+
+    @Test
+    void headlineNamesWorkerHostAndOverallStatus() throws Exception {
+        String table = ReportTable.format(contractReport());
+
+        assertThat(table.lines().findFirst()).hasValueSatisfying(line ->
+                assertThat(line).startsWith("host-a-1 on host-a: WARNING"));
+    }
+
+    @Test
+    void oneRowPerCheckWithStatusValueAndThresholds() throws Exception {
+        String table = ReportTable.format(contractReport());
+
+        assertThat(table.lines()).hasSize(2 + 5);
+        assertThat(table).containsPattern("disk\\s+warning\\s+91.90 %\\s+90\\s+95\\s+fullest /");
+        assertThat(table).containsPattern("threads\\s+ok\\s+412\\s");
+    }
+}
