@@ -1,0 +1,384 @@
+package dev.vitals.api.store;
+
+import dev.vitals.model.task.TaskStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link TaskStore} over plain JDBC, for PostgreSQL and for H2 in PostgreSQL mode, with the schema of
+ * {@code db/migration} (applied by {@link Database}).
+ *
+ * <p>Each call uses one pooled connection in auto-commit: every change is a single conditional statement
+ * (a status test in its {@code WHERE}), so concurrent callers cannot both win. Expected workers are kept
+ * as one text column, the ids joined by commas.
+ */
+public final class JdbcTaskStore implements TaskStore {
+
+    /** The longest worker id the schema holds, as {@code dev.vitals.model.task.Target} allows. */
+    static final int MAX_WORKER_ID_LENGTH = 128;
+
+    private static final String COLUMNS = "task_id, task_type, target, status, request_json, created_at, deadline,"
+            + " started_at, completed_at, worker_id, result_json, error, expected_workers";
+    private static final String NOT_TERMINAL = "status IN ('queued', 'running')";
+    private static final String TERMINAL = "status IN ('completed', 'failed', 'expired')";
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int PING_TIMEOUT_SECONDS = 2;
+
+    private final DataSource dataSource;
+
+    /** @param dataSource connections to a database migrated by {@link Database} */
+    public JdbcTaskStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void insert(StoredTask task) {
+        if (task.status() != TaskStatus.QUEUED) {
+            throw new IllegalArgumentException("a new task must be queued, task " + task.taskId() + " is "
+                    + task.status().id());
+        }
+        for (String worker : task.expectedWorkers()) {
+            requireWorkerId(worker, "expected worker");
+        }
+        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        run("store task " + task.taskId(), connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setObject(1, task.taskId());
+                statement.setString(2, task.taskType());
+                statement.setString(3, task.target());
+                statement.setString(4, task.status().id());
+                statement.setString(5, task.requestJson());
+                setInstant(statement, 6, task.createdAt());
+                setInstant(statement, 7, task.deadline());
+                setInstant(statement, 8, task.startedAt());
+                setInstant(statement, 9, task.completedAt());
+                statement.setString(10, task.workerId());
+                statement.setString(11, task.resultJson());
+                statement.setString(12, task.error());
+                statement.setString(13, String.join(",", task.expectedWorkers()));
+                statement.executeUpdate();
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw new IllegalStateException("task " + task.taskId() + " is already stored", e);
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredTask> find(UUID taskId) {
+        return run("read task " + taskId, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM tasks WHERE task_id = ?")) {
+                statement.setObject(1, taskId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    return rows.next() ? Optional.of(task(rows)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredTask> list(TaskQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE 1 = 1");
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+        }
+        if (query.workerId() != null) {
+            sql.append(" AND worker_id = ?");
+        }
+        if (query.since() != null) {
+            sql.append(" AND created_at >= ?");
+        }
+        sql.append(" ORDER BY created_at DESC, task_id DESC LIMIT ?");
+        return run("list tasks", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+                int index = 1;
+                if (query.status() != null) {
+                    statement.setString(index++, query.status().id());
+                }
+                if (query.workerId() != null) {
+                    statement.setString(index++, query.workerId());
+                }
+                if (query.since() != null) {
+                    setInstant(statement, index++, query.since());
+                }
+                statement.setInt(index, query.limit());
+                List<StoredTask> tasks = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        tasks.add(task(rows));
+                    }
+                }
+                return tasks;
+            }
+        });
+    }
+
+    @Override
+    public boolean markRunning(UUID taskId, String workerId, Instant startedAt) {
+        requireWorkerId(workerId, "worker");
+        return update("mark task " + taskId + " running",
+                "UPDATE tasks SET status = 'running', worker_id = ?, started_at = ?"
+                        + " WHERE task_id = ? AND status = 'queued'",
+                statement -> {
+                    statement.setString(1, workerId);
+                    setInstant(statement, 2, startedAt);
+                    statement.setObject(3, taskId);
+                }) == 1;
+    }
+
+    @Override
+    public boolean addReport(UUID taskId, String workerId, Instant receivedAt, String reportJson) {
+        requireWorkerId(workerId, "worker");
+        // Selecting from tasks stores nothing for an unknown task (instead of breaking the foreign key);
+        // the primary key keeps one report per worker, and ON CONFLICT turns a repeat into a no-op.
+        // A unique violation can still come from two racing inserts of one report: the other one won.
+        return update("store the report of " + workerId + " for task " + taskId,
+                "INSERT INTO task_reports (task_id, worker_id, received_at, report_json)"
+                        + " SELECT task_id, ?, ?, ? FROM tasks WHERE task_id = ?"
+                        + " ON CONFLICT DO NOTHING",
+                statement -> {
+                    statement.setString(1, workerId);
+                    setInstant(statement, 2, receivedAt);
+                    statement.setString(3, reportJson);
+                    statement.setObject(4, taskId);
+                },
+                UNIQUE_VIOLATION) == 1;
+    }
+
+    @Override
+    public List<String> reports(UUID taskId) {
+        return run("read the reports for task " + taskId, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT report_json FROM task_reports WHERE task_id = ? ORDER BY arrival")) {
+                statement.setObject(1, taskId);
+                List<String> reports = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        reports.add(rows.getString(1));
+                    }
+                }
+                return reports;
+            }
+        });
+    }
+
+    @Override
+    public boolean complete(UUID taskId, @Nullable String workerId, Instant completedAt, String resultJson) {
+        if (workerId != null) {
+            requireWorkerId(workerId, "worker");
+        }
+        return update("complete task " + taskId,
+                "UPDATE tasks SET status = 'completed', completed_at = ?, result_json = ?,"
+                        + " worker_id = COALESCE(?, worker_id)"
+                        + " WHERE task_id = ? AND " + NOT_TERMINAL,
+                statement -> {
+                    setInstant(statement, 1, completedAt);
+                    statement.setString(2, resultJson);
+                    statement.setString(3, workerId);
+                    statement.setObject(4, taskId);
+                }) == 1;
+    }
+
+    @Override
+    public boolean fail(UUID taskId, Instant at, String reason) {
+        return update("fail task " + taskId,
+                "UPDATE tasks SET status = 'failed', completed_at = ?, error = ?"
+                        + " WHERE task_id = ? AND " + NOT_TERMINAL,
+                statement -> {
+                    setInstant(statement, 1, at);
+                    statement.setString(2, reason);
+                    statement.setObject(3, taskId);
+                }) == 1;
+    }
+
+    @Override
+    public List<UUID> expireOverdue(Instant now, String reason, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, got " + max);
+        }
+        return run("expire overdue tasks", connection -> isPostgres(connection)
+                ? expireReturning(connection, now, reason, max)
+                : expireRowByRow(connection, now, reason, max));
+    }
+
+    /**
+     * PostgreSQL: one statement. SKIP LOCKED leaves rows another sweep (or a completion) is changing to
+     * that caller; the status test is re-checked on the row's latest version before it is updated.
+     */
+    private static List<UUID> expireReturning(Connection connection, Instant now, String reason, int max)
+            throws SQLException {
+        String sql = "UPDATE tasks SET status = 'expired', completed_at = ?, error = ?"
+                + " WHERE " + NOT_TERMINAL + " AND task_id IN ("
+                + "SELECT task_id FROM tasks WHERE " + NOT_TERMINAL + " AND deadline <= ?"
+                + " ORDER BY deadline LIMIT ? FOR UPDATE SKIP LOCKED)"
+                + " RETURNING task_id";
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            setInstant(statement, 1, now);
+            statement.setString(2, reason);
+            setInstant(statement, 3, now);
+            statement.setInt(4, max);
+            List<UUID> expired = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    expired.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return expired;
+        }
+    }
+
+    /**
+     * H2 (no UPDATE … RETURNING): find the candidates, then expire each with its own conditional update.
+     * H2 re-reads a row it had to wait for, so of several sweeps only one updates each task.
+     */
+    private static List<UUID> expireRowByRow(Connection connection, Instant now, String reason, int max)
+            throws SQLException {
+        List<UUID> candidates = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT task_id FROM tasks WHERE " + NOT_TERMINAL + " AND deadline <= ?"
+                        + " ORDER BY deadline LIMIT ?")) {
+            setInstant(select, 1, now);
+            select.setInt(2, max);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    candidates.add(rows.getObject(1, UUID.class));
+                }
+            }
+        }
+        List<UUID> expired = new ArrayList<>();
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE tasks SET status = 'expired', completed_at = ?, error = ?"
+                        + " WHERE task_id = ? AND " + NOT_TERMINAL)) {
+            for (UUID taskId : candidates) {
+                setInstant(update, 1, now);
+                update.setString(2, reason);
+                update.setObject(3, taskId);
+                if (update.executeUpdate() == 1) {
+                    expired.add(taskId);
+                }
+            }
+        }
+        return expired;
+    }
+
+    @Override
+    public int deleteCompletedBefore(Instant cutoff) {
+        return update("delete tasks created before " + cutoff,
+                "DELETE FROM tasks WHERE created_at < ? AND " + TERMINAL,
+                statement -> setInstant(statement, 1, cutoff));
+    }
+
+    @Override
+    public boolean delete(UUID taskId) {
+        return update("delete task " + taskId, "DELETE FROM tasks WHERE task_id = ?",
+                statement -> statement.setObject(1, taskId)) == 1;
+    }
+
+    @Override
+    public void ping() {
+        run("reach the task store", connection -> {
+            if (!connection.isValid(PING_TIMEOUT_SECONDS)) {
+                throw new SQLException("the connection did not answer a validity check");
+            }
+            return null;
+        });
+    }
+
+    private static StoredTask task(ResultSet rows) throws SQLException {
+        return new StoredTask(
+                rows.getObject("task_id", UUID.class),
+                rows.getString("task_type"),
+                rows.getString("target"),
+                TaskStatus.of(rows.getString("status")),
+                rows.getString("request_json"),
+                Objects.requireNonNull(instant(rows, "created_at")),
+                Objects.requireNonNull(instant(rows, "deadline")),
+                instant(rows, "started_at"),
+                instant(rows, "completed_at"),
+                rows.getString("worker_id"),
+                rows.getString("result_json"),
+                rows.getString("error"),
+                workers(rows.getString("expected_workers")));
+    }
+
+    private static List<String> workers(String joined) {
+        return joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    }
+
+    private static void requireWorkerId(String workerId, String what) {
+        if (workerId.isBlank() || workerId.contains(",") || workerId.length() > MAX_WORKER_ID_LENGTH) {
+            throw new IllegalArgumentException(what + " id must be 1 to " + MAX_WORKER_ID_LENGTH
+                    + " characters without commas, got '" + workerId + "'");
+        }
+    }
+
+    private static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
+        OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
+    private static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
+            throws SQLException {
+        if (instant == null) {
+            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        } else {
+            statement.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS),
+                    ZoneOffset.UTC));
+        }
+    }
+
+    private static boolean isPostgres(Connection connection) throws SQLException {
+        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+    }
+
+    private int update(String what, String sql, Binder binder, String... ignoredSqlStates) {
+        return run(what, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                return statement.executeUpdate();
+            } catch (SQLException e) {
+                if (Arrays.asList(ignoredSqlStates).contains(e.getSQLState())) {
+                    return 0;
+                }
+                throw e;
+            }
+        });
+    }
+
+    private <T> T run(String what, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("cannot " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+}

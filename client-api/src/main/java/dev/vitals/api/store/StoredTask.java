@@ -1,0 +1,61 @@
+package dev.vitals.api.store;
+
+import dev.vitals.model.task.TaskStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One task as the store keeps it. Times are kept at millisecond precision: what comes back from the
+ * store is what went in, truncated to milliseconds.
+ *
+ * @param taskId          the task's id
+ * @param taskType        what to do; {@code health_check} is the only type there is
+ * @param target          {@code any}, {@code all} or a worker id
+ * @param status          where the task is in its life
+ * @param requestJson     the request body as the caller gave it ({@code "{}"} when there was none)
+ * @param createdAt       when the task was accepted
+ * @param deadline        when the task expires if it is not terminal by then
+ * @param startedAt       when a worker took it; null until one did
+ * @param completedAt     when it became terminal (completed, failed or expired); null until then
+ * @param workerId        the worker that took it (for target {@code all}, the first to start); null until one did
+ * @param resultJson      the result as received (a report, or the combined reports for target {@code all}),
+ *                        to be served as it is; null until completed
+ * @param error           why the task failed or expired; null otherwise
+ * @param expectedWorkers for target {@code all}, the workers that were alive when it was created; empty otherwise
+ */
+public record StoredTask(
+        UUID taskId,
+        String taskType,
+        String target,
+        TaskStatus status,
+        String requestJson,
+        Instant createdAt,
+        Instant deadline,
+        @Nullable Instant startedAt,
+        @Nullable Instant completedAt,
+        @Nullable String workerId,
+        @Nullable String resultJson,
+        @Nullable String error,
+        List<String> expectedWorkers) {
+
+    public StoredTask {
+        Objects.requireNonNull(taskId, "taskId");
+        Objects.requireNonNull(taskType, "taskType");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(requestJson, "requestJson");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(deadline, "deadline");
+        expectedWorkers = List.copyOf(expectedWorkers);
+    }
+
+    /** A new task, {@link TaskStatus#QUEUED queued}, as {@link TaskStore#insert} takes it. */
+    public static StoredTask queued(UUID taskId, String taskType, String target, String requestJson,
+            Instant createdAt, Instant deadline, List<String> expectedWorkers) {
+        return new StoredTask(taskId, taskType, target, TaskStatus.QUEUED, requestJson, createdAt, deadline,
+                null, null, null, null, null, expectedWorkers);
+    }
+}

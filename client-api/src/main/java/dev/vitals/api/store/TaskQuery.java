@@ -1,0 +1,34 @@
+package dev.vitals.api.store;
+
+import dev.vitals.model.task.TaskStatus;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which tasks {@link TaskStore#list} returns: every filter that is not null must match.
+ *
+ * @param status   only tasks in this status
+ * @param workerId only tasks taken by this worker (the task's {@code worker_id})
+ * @param since    only tasks created at or after this instant
+ * @param limit    at most this many tasks, {@code 1} to {@value #MAX_LIMIT}
+ */
+public record TaskQuery(
+        @Nullable TaskStatus status, @Nullable String workerId, @Nullable Instant since, int limit) {
+
+    /** How many tasks a listing returns when the caller does not say. */
+    public static final int DEFAULT_LIMIT = 50;
+    /** The most tasks one listing may return. */
+    public static final int MAX_LIMIT = 1000;
+
+    public TaskQuery {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException(
+                    "limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+    }
+
+    /** The newest {@code limit} tasks, whatever their status, worker or age. */
+    public static TaskQuery newest(int limit) {
+        return new TaskQuery(null, null, null, limit);
+    }
+}
