@@ -1,0 +1,157 @@
+package dev.vitals.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * RabbitMQ's own command line tool, for a broker on this machine whose management API is off. It talks
+ * to the node {@code RABBITMQ_NODENAME} names, by default the local one. Its queue counts are current.
+ */
+final class Rabbitmqctl implements BrokerAdmin {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String command;
+
+    Rabbitmqctl(String command) {
+        this.command = command;
+    }
+
+    /** Why this tool cannot be used, or empty when it reaches the broker. */
+    Optional<String> problem() {
+        try {
+            Result result = run("list_vhosts");
+            return result.exitCode() == 0
+                    ? Optional.empty()
+                    : Optional.of("'" + command + " list_vhosts' exited with " + result.exitCode() + ": "
+                            + result.said());
+        } catch (UncheckedIOException e) {
+            return Optional.of("it cannot be run: " + e.getCause().getMessage());
+        }
+    }
+
+    @Override
+    public void createVhost(String vhost, String user) {
+        succeed("add_vhost", vhost);
+        succeed("set_permissions", "-p", vhost, user, ".*", ".*", ".*");
+    }
+
+    @Override
+    public void deleteVhost(String vhost) {
+        Result result = run("delete_vhost", vhost);
+        if (result.exitCode() != 0 && vhostExists(vhost)) {
+            throw failure(result, "delete_vhost", vhost);
+        }
+    }
+
+    @Override
+    public boolean vhostExists(String vhost) {
+        for (JsonNode each : json(succeed("list_vhosts", "--formatter", "json", "name"))) {
+            if (vhost.equals(each.path("name").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<QueueInfo> queues(String vhost) {
+        List<QueueInfo> queues = new ArrayList<>();
+        for (JsonNode each : json(succeed("list_queues", "-p", vhost, "--formatter", "json",
+                "name", "messages_ready", "messages_unacknowledged", "consumers"))) {
+            queues.add(QueueInfo.fromJson(each).orElseThrow(() -> new IllegalStateException(
+                    "rabbitmqctl list_queues reported a queue without its counts: " + each)));
+        }
+        return queues;
+    }
+
+    @Override
+    public Optional<QueueInfo> queue(String vhost, String name) {
+        return queues(vhost).stream().filter(queue -> queue.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public String description() {
+        return command;
+    }
+
+    private Result succeed(String... arguments) {
+        Result result = run(arguments);
+        if (result.exitCode() != 0) {
+            throw failure(result, arguments);
+        }
+        return result;
+    }
+
+    private IllegalStateException failure(Result result, String... arguments) {
+        return new IllegalStateException("'" + command + " " + String.join(" ", arguments) + "' exited with "
+                + result.exitCode() + ": " + result.said());
+    }
+
+    private Result run(String... arguments) {
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add(command);
+        commandLine.add("-q");
+        commandLine.addAll(List.of(arguments));
+        Process process;
+        try {
+            process = new ProcessBuilder(commandLine).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            process.getOutputStream().close();
+            CompletableFuture<String> output = readAll(process.getInputStream());
+            CompletableFuture<String> errors = readAll(process.getErrorStream());
+            if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("'" + String.join(" ", commandLine) + "' did not finish within "
+                        + COMMAND_TIMEOUT.toSeconds() + " s");
+            }
+            return new Result(process.exitValue(), output.join(), errors.join());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while running " + String.join(" ", commandLine), e);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    private static CompletableFuture<String> readAll(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private JsonNode json(Result result) {
+        try {
+            return JSON.readTree(result.output());
+        } catch (IOException e) {
+            throw new IllegalStateException(command + " printed something that is not JSON: " + result.output(), e);
+        }
+    }
+
+    private record Result(int exitCode, String output, String errors) {
+
+        /** What the command said, for messages. */
+        String said() {
+            return (errors + "\n" + output).strip();
+        }
+    }
+}
