@@ -26,7 +26,8 @@ final class ProcFs {
 
     /** True when the files this class reads are there, which is the case on Linux. */
     static boolean isAvailable(Path root) {
-        return Files.isReadable(root.resolve("loadavg")) && Files.isReadable(root.resolve("self/mounts"));
+        return Files.isReadable(root.resolve("loadavg")) && Files.isReadable(root.resolve("meminfo"))
+                && Files.isReadable(root.resolve("self/mounts"));
     }
 
     /** Threads (scheduling entities) on the whole machine, from {@code /proc/loadavg}. */
@@ -50,6 +51,11 @@ final class ProcFs {
             throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
         }
         return count;
+    }
+
+    /** Total and available memory, from {@code /proc/meminfo}. */
+    MemoryBytes memory() {
+        return parseMemInfo(read("meminfo"));
     }
 
     /** Every mount this process sees, from {@code /proc/self/mounts}, in mount order. */
@@ -97,6 +103,56 @@ final class ProcFs {
             return Long.parseLong(entities.substring(slash + 1));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("unexpected /proc/loadavg: '" + loadavg.strip() + "'", e);
+        }
+    }
+
+    /**
+     * {@code MemTotal} and {@code MemAvailable} of {@code /proc/meminfo}, converted from KiB to bytes. Kernels
+     * before 3.14 have no {@code MemAvailable}; there it is estimated as the kernel does: free memory plus the
+     * file cache and reclaimable slab ({@code MemFree + Active(file) + Inactive(file) + SReclaimable}).
+     *
+     * @throws IllegalArgumentException when {@code MemTotal} is missing or a value is not a number
+     */
+    static MemoryBytes parseMemInfo(String meminfo) {
+        long total = -1;
+        long available = -1;
+        long estimate = 0;
+        int start = 0;
+        while (start < meminfo.length() && (total < 0 || available < 0)) {
+            int end = meminfo.indexOf('\n', start);
+            if (end < 0) {
+                end = meminfo.length();
+            }
+            int colon = meminfo.indexOf(':', start);
+            if (colon > start && colon < end) {
+                String key = meminfo.substring(start, colon);
+                switch (key) {
+                    case "MemTotal" -> total = kibibytesToBytes(meminfo, colon + 1, end);
+                    case "MemAvailable" -> available = kibibytesToBytes(meminfo, colon + 1, end);
+                    case "MemFree", "Active(file)", "Inactive(file)", "SReclaimable" ->
+                            estimate += kibibytesToBytes(meminfo, colon + 1, end);
+                    default -> {
+                        // not needed
+                    }
+                }
+            }
+            start = end + 1;
+        }
+        if (total < 0) {
+            throw new IllegalArgumentException("/proc/meminfo has no MemTotal");
+        }
+        return new MemoryBytes(total, available >= 0 ? available : estimate);
+    }
+
+    /** The number in {@code "      24684092 kB"} (text from {@code from} to {@code to}), times 1024. */
+    private static long kibibytesToBytes(String text, int from, int to) {
+        String value = text.substring(from, to).strip();
+        int space = value.indexOf(' ');
+        String number = space < 0 ? value : value.substring(0, space);
+        try {
+            return Long.parseLong(number) * 1024;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("unexpected /proc/meminfo value '" + value + "'", e);
         }
     }
 

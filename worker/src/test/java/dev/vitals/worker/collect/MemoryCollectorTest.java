@@ -3,6 +3,7 @@ package dev.vitals.worker.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.vitals.model.CheckName;
 import dev.vitals.model.MemoryUsage;
@@ -16,14 +17,14 @@ class MemoryCollectorTest {
 
     @Test
     void percentUsedIsTheShareOfMemoryNotAvailable() {
-        MemoryUsage usage = MemoryCollector.usage(8 * GIB, 2 * GIB);
+        MemoryUsage usage = MemoryCollector.usage(new MemoryBytes(8 * GIB, 2 * GIB));
 
         assertThat(usage.percentUsed()).isCloseTo(75.0, within(1e-9));
     }
 
     @Test
     void reportsMegabytesAsMebibytes() {
-        MemoryUsage usage = MemoryCollector.usage(8 * GIB, 2 * GIB);
+        MemoryUsage usage = MemoryCollector.usage(new MemoryBytes(8 * GIB, 2 * GIB));
 
         assertThat(usage.totalMb()).isCloseTo(8192.0, within(1e-9));
         assertThat(usage.availableMb()).isCloseTo(2048.0, within(1e-9));
@@ -31,7 +32,7 @@ class MemoryCollectorTest {
 
     @Test
     void availableBeyondTotalCountsAsNothingUsed() {
-        MemoryUsage usage = MemoryCollector.usage(GIB, 2 * GIB);
+        MemoryUsage usage = MemoryCollector.usage(new MemoryBytes(GIB, 2 * GIB));
 
         assertThat(usage.percentUsed()).isZero();
         assertThat(usage.availableMb()).isCloseTo(1024.0, within(1e-9));
@@ -39,21 +40,39 @@ class MemoryCollectorTest {
 
     @Test
     void unavailableWhenTotalIsUnknown() {
-        assertThatThrownBy(() -> MemoryCollector.usage(0, 0))
+        assertThatThrownBy(() -> MemoryCollector.usage(new MemoryBytes(0, 0)))
                 .isInstanceOf(MetricUnavailableException.class)
                 .hasMessageContaining("total memory");
+    }
+
+    @Test
+    void measuresWhatItsSourceReads() {
+        MemoryCollector collector = new MemoryCollector(() -> new MemoryBytes(4 * GIB, GIB));
+
+        assertThat(collector.collect()).isEqualTo(new MemoryUsage(75.0, 1024.0, 4096.0));
+        assertThat(collector.check()).isEqualTo(CheckName.MEMORY);
     }
 
     @Nested
     class OnThisMachine {
 
-        private final MemoryCollector collector = new MemoryCollector(new SystemInfo().getHardware().getMemory());
+        @Test
+        void oshiGivesSaneMemory() {
+            assertSane(MemoryCollector.fromOshi(new SystemInfo().getHardware().getMemory()).collect());
+        }
 
         @Test
-        void measuresMemoryWithinSaneRanges() {
-            MemoryUsage usage = collector.collect();
+        void procGivesSaneMemoryCloseToOshis() {
+            assumeThat(ProcFs.isAvailable(ProcFs.DEFAULT_ROOT)).as("Linux /proc").isTrue();
 
-            assertThat(collector.check()).isEqualTo(CheckName.MEMORY);
+            MemoryUsage fromProc = MemoryCollector.fromProc(new ProcFs(ProcFs.DEFAULT_ROOT)).collect();
+
+            assertSane(fromProc);
+            MemoryUsage fromOshi = MemoryCollector.fromOshi(new SystemInfo().getHardware().getMemory()).collect();
+            assertThat(fromProc.totalMb()).isEqualTo(fromOshi.totalMb());
+        }
+
+        private static void assertSane(MemoryUsage usage) {
             assertThat(usage.totalMb()).isPositive();
             assertThat(usage.availableMb()).isBetween(0.0, usage.totalMb());
             assertThat(usage.percentUsed()).isBetween(0.0, 100.0);

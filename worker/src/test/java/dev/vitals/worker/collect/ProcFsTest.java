@@ -33,6 +33,47 @@ class ProcFsTest {
     }
 
     @Test
+    void memoryIsMemTotalAndMemAvailableInBytes() {
+        String meminfo = """
+                MemTotal:       24684092 kB
+                MemFree:        23757552 kB
+                MemAvailable:   24075388 kB
+                Buffers:            4432 kB
+                """;
+
+        assertThat(ProcFs.parseMemInfo(meminfo)).isEqualTo(new MemoryBytes(24684092L * 1024, 24075388L * 1024));
+    }
+
+    @Test
+    void memoryAvailableIsEstimatedOnKernelsWithoutMemAvailable() {
+        String meminfo = """
+                MemTotal:        1000 kB
+                MemFree:          100 kB
+                Buffers:           10 kB
+                Cached:           300 kB
+                Active(file):     120 kB
+                Inactive(file):   130 kB
+                SReclaimable:      40 kB
+                """;
+
+        assertThat(ProcFs.parseMemInfo(meminfo).availableBytes()).isEqualTo((100 + 120 + 130 + 40) * 1024L);
+    }
+
+    @Test
+    void memoryRefusesMeminfoWithoutMemTotal() {
+        assertThatThrownBy(() -> ProcFs.parseMemInfo("MemFree: 100 kB\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("MemTotal");
+    }
+
+    @Test
+    void memoryRefusesANonNumericValue() {
+        assertThatThrownBy(() -> ProcFs.parseMemInfo("MemTotal: lots kB\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lots");
+    }
+
+    @Test
     void mountsAreReadInOrderWithSourceMountPointAndType() {
         String mounts = """
                 proc /proc proc rw,relatime 0 0
@@ -98,6 +139,9 @@ class ProcFsTest {
             assertThat(proc.threadCount()).isGreaterThanOrEqualTo(Thread.activeCount());
             assertThat(proc.processCount()).isPositive();
             assertThat(proc.mounts()).extracting(MountEntry::mountPoint).contains("/");
+            MemoryBytes memory = proc.memory();
+            assertThat(memory.totalBytes()).isPositive();
+            assertThat(memory.availableBytes()).isBetween(0L, memory.totalBytes());
         }
     }
 }
