@@ -3,8 +3,6 @@ package dev.vitals.worker.collect;
 import dev.vitals.model.CheckName;
 import dev.vitals.model.DiskUsage;
 import dev.vitals.model.MountUsage;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,30 +14,34 @@ import oshi.software.os.FileSystem;
 /**
  * Space on every mounted disk, or on the watched mount points only; graded on the fullest.
  *
- * <p>Which file systems count is {@link FileSystemFilter}'s rule; a mount point that is a file rather than a
- * directory (a container's bind-mounted {@code /etc/hosts}) and a file system whose size reads as zero are left
- * out too. Listing the mounts is the costly part (OSHI runs {@code lsblk} for it), so the list is reused for
- * {@link #MOUNT_LIST_TIME_TO_LIVE}: a new mount shows up within that time. Space is read afresh on every call,
- * one {@code statvfs} per mount.
+ * <p>Which file systems count is {@link FileSystemFilter}'s rule; a file system whose size reads as zero, or
+ * whose mount point is a file rather than a directory (see {@link DiskSpace#of}), is left out too. Reading the
+ * mount table is the costly part (OSHI even runs {@code lsblk} for it), so which mounts to read is decided
+ * again only every {@link #MOUNT_LIST_TIME_TO_LIVE}: a new mount shows up within that time. Space is read
+ * afresh on every call, one {@code statvfs} per counted mount.
  */
 public final class DiskCollector implements Collector {
 
-    /** How long the list of mounts is reused before the mount table is read again. */
+    /** How long the choice of mounts is reused before the mount table is read again. */
     public static final Duration MOUNT_LIST_TIME_TO_LIVE = Duration.ofSeconds(5);
 
-    private final Supplier<List<MountEntry>> mounts;
+    private final Supplier<FileSystemFilter.Selection> selection;
     private final Function<String, DiskSpace> space;
-    private final List<String> watchedPaths;
+    private final boolean watching;
 
     /**
-     * @param mounts       the mount table, in mount order; called on every collection, so cache it if it is costly
+     * @param mountTable   lists the mounts, in mount order
      * @param space        reads the space of the file system at a mount point
      * @param watchedPaths mount points to watch; empty for every real local file system
+     * @param clock        ages the choice of mounts
      */
-    DiskCollector(Supplier<List<MountEntry>> mounts, Function<String, DiskSpace> space, List<String> watchedPaths) {
-        this.mounts = mounts;
+    DiskCollector(Supplier<List<MountEntry>> mountTable, Function<String, DiskSpace> space, List<String> watchedPaths,
+            Clock clock) {
+        List<String> watched = List.copyOf(watchedPaths);
+        this.selection = new CachedValue<>(() -> FileSystemFilter.select(mountTable.get(), watched),
+                MOUNT_LIST_TIME_TO_LIVE, clock);
         this.space = space;
-        this.watchedPaths = List.copyOf(watchedPaths);
+        this.watching = !watched.isEmpty();
     }
 
     /** Lists mounts through OSHI's local file stores, on any platform. */
@@ -47,18 +49,12 @@ public final class DiskCollector implements Collector {
         Supplier<List<MountEntry>> oshiMounts = () -> fileSystem.getFileStores(true).stream()
                 .map(store -> new MountEntry(store.getVolume(), store.getMount(), store.getType()))
                 .toList();
-        return new DiskCollector(directoriesOnly(oshiMounts, clock), DiskSpace::of, watchedPaths);
+        return new DiskCollector(oshiMounts, DiskSpace::of, watchedPaths, clock);
     }
 
     /** Lists mounts from Linux's {@code /proc/self/mounts}. */
     static DiskCollector fromProc(ProcFs proc, List<String> watchedPaths, Clock clock) {
-        return new DiskCollector(directoriesOnly(proc::mounts, clock), DiskSpace::of, watchedPaths);
-    }
-
-    private static Supplier<List<MountEntry>> directoriesOnly(Supplier<List<MountEntry>> mounts, Clock clock) {
-        return new CachedValue<>(() -> mounts.get().stream()
-                .filter(mount -> Files.isDirectory(Path.of(mount.mountPoint())))
-                .toList(), MOUNT_LIST_TIME_TO_LIVE, clock);
+        return new DiskCollector(proc::mounts, DiskSpace::of, watchedPaths, clock);
     }
 
     @Override
@@ -75,10 +71,10 @@ public final class DiskCollector implements Collector {
      */
     @Override
     public DiskUsage collect() {
-        FileSystemFilter.Selection selection = FileSystemFilter.select(mounts.get(), watchedPaths);
-        List<MountUsage> usages = new ArrayList<>(selection.mounts().size());
-        List<String> missing = new ArrayList<>(selection.missing());
-        for (MountEntry mount : selection.mounts()) {
+        FileSystemFilter.Selection chosen = selection.get();
+        List<MountUsage> usages = new ArrayList<>(chosen.mounts().size());
+        List<String> missing = new ArrayList<>(chosen.missing());
+        for (MountEntry mount : chosen.mounts()) {
             DiskSpace mountSpace = space.apply(mount.mountPoint());
             if (mountSpace.totalBytes() > 0) {
                 usages.add(mountSpace.toMountUsage(mount.mountPoint()));
@@ -87,9 +83,9 @@ public final class DiskCollector implements Collector {
             }
         }
         if (usages.isEmpty()) {
-            throw new MetricUnavailableException(watchedPaths.isEmpty()
-                    ? "no disk file system is mounted"
-                    : "none of the watched paths is a mounted file system: " + String.join(", ", missing));
+            throw new MetricUnavailableException(watching
+                    ? "none of the watched paths is a mounted file system: " + String.join(", ", missing)
+                    : "no disk file system is mounted");
         }
         return DiskUsage.ofMounts(usages);
     }

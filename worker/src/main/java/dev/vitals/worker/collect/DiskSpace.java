@@ -15,9 +15,18 @@ record DiskSpace(long totalBytes, long freeBytes, long usableBytes) {
     /** Disk space is reported in GiB: bytes / 2^30, as {@code df -h} shows it. */
     static final double BYTES_PER_GIB = 1024.0 * 1024.0 * 1024.0;
 
-    /** Reads the space of the file system mounted at {@code mountPoint}; all zero when it cannot be read. */
+    private static final DiskSpace NONE = new DiskSpace(0, 0, 0);
+
+    /**
+     * Reads the space of the file system mounted at {@code mountPoint}. All zero when it cannot be read, and when
+     * the mount point is not a directory: a file bind-mounted over a file, such as a container's
+     * {@code /etc/hosts}, is not a disk of its own.
+     */
     static DiskSpace of(String mountPoint) {
         File root = new File(mountPoint);
+        if (!root.isDirectory()) {
+            return NONE;
+        }
         return new DiskSpace(root.getTotalSpace(), root.getFreeSpace(), root.getUsableSpace());
     }
 

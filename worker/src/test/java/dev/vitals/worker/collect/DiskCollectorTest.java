@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,10 @@ class DiskCollectorTest {
             "/data", new DiskSpace(100 * GIB, 10 * GIB, 10 * GIB),
             "/empty", new DiskSpace(0, 0, 0));
 
-    private static DiskCollector collector(List<String> watchedPaths) {
-        return new DiskCollector(() -> MOUNTS, SPACE::get, watchedPaths);
+    private final SteppingClock clock = new SteppingClock(Instant.parse("2026-11-22T10:00:00Z"));
+
+    private DiskCollector collector(List<String> watchedPaths) {
+        return new DiskCollector(() -> MOUNTS, SPACE::get, watchedPaths, clock);
     }
 
     @Test
@@ -77,7 +80,7 @@ class DiskCollectorTest {
     @Test
     void unavailableWhenNoDiskIsMounted() {
         DiskCollector onlyPseudo = new DiskCollector(() -> List.of(new MountEntry("proc", "/proc", "proc")),
-                SPACE::get, List.of());
+                SPACE::get, List.of(), clock);
 
         assertThatThrownBy(onlyPseudo::collect)
                 .isInstanceOf(MetricUnavailableException.class)
@@ -85,23 +88,48 @@ class DiskCollectorTest {
     }
 
     @Test
-    void readsProcMountsSkippingFileBindMountsAndReusingTheListForAWhile(@TempDir Path dir) throws IOException {
+    void theMountTableIsReadAgainOnlyOnceItsTimeToLiveHasPassed() {
+        AtomicInteger reads = new AtomicInteger();
+        DiskCollector collector = new DiskCollector(() -> {
+            reads.incrementAndGet();
+            return MOUNTS;
+        }, SPACE::get, List.of(), clock);
+
+        collector.collect();
+        clock.advance(DiskCollector.MOUNT_LIST_TIME_TO_LIVE.minusMillis(1));
+        collector.collect();
+        assertThat(reads).hasValue(1);
+        clock.advance(Duration.ofMillis(1));
+        collector.collect();
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void readsProcMountsLeavingOutBindMountedFiles(@TempDir Path dir) throws IOException {
         Path proc = Files.createDirectories(dir.resolve("proc/self"));
         Path disk = Files.createDirectory(dir.resolve("disk"));
-        Path other = Files.createDirectory(dir.resolve("other"));
         Path hosts = Files.createFile(dir.resolve("hosts"));
         Files.writeString(proc.resolve("mounts"), "/dev/sda1 " + disk + " ext4 rw 0 0\n"
-                + "/dev/sda1 " + hosts + " ext4 rw 0 0\n");
-        SteppingClock clock = new SteppingClock(Instant.parse("2026-11-22T10:00:00Z"));
+                + "/dev/sda1 " + hosts + " ext4 rw 0 0\n"
+                + "proc " + dir.resolve("proc") + " proc rw 0 0\n");
+
         DiskCollector collector = DiskCollector.fromProc(new ProcFs(dir.resolve("proc")), List.of(), clock);
 
         assertThat(collector.collect().mounts()).extracting(MountUsage::path).containsExactly(disk.toString());
+    }
 
-        Files.writeString(proc.resolve("mounts"), "/dev/sda2 " + other + " ext4 rw 0 0\n");
-        clock.advance(DiskCollector.MOUNT_LIST_TIME_TO_LIVE.minusMillis(1));
-        assertThat(collector.collect().path()).isEqualTo(disk.toString());
-        clock.advance(Duration.ofMillis(1));
-        assertThat(collector.collect().path()).isEqualTo(other.toString());
+    @Test
+    void aWatchedBindMountedFileCountsAsMissing(@TempDir Path dir) throws IOException {
+        Path proc = Files.createDirectories(dir.resolve("proc/self"));
+        Path hosts = Files.createFile(dir.resolve("hosts"));
+        Files.writeString(proc.resolve("mounts"), "/dev/sda1 " + hosts + " ext4 rw 0 0\n");
+
+        DiskCollector collector = DiskCollector.fromProc(new ProcFs(dir.resolve("proc")), List.of(hosts.toString()),
+                clock);
+
+        assertThatThrownBy(collector::collect)
+                .isInstanceOf(MetricUnavailableException.class)
+                .hasMessageEndingWith(hosts.toString());
     }
 
     @Nested

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.vitals.model.MountUsage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DiskSpaceTest {
 
@@ -59,5 +63,17 @@ class DiskSpaceTest {
         assertThat(space.totalBytes()).isPositive();
         assertThat(space.freeBytes()).isBetween(0L, space.totalBytes());
         assertThat(space.usableBytes()).isBetween(0L, space.freeBytes());
+    }
+
+    @Test
+    void aMountPointThatIsAFileHasNoSpace(@TempDir Path dir) throws IOException {
+        Path hosts = Files.createFile(dir.resolve("hosts"));
+
+        assertThat(DiskSpace.of(hosts.toString())).isEqualTo(new DiskSpace(0, 0, 0));
+    }
+
+    @Test
+    void aMissingMountPointHasNoSpace(@TempDir Path dir) {
+        assertThat(DiskSpace.of(dir.resolve("gone").toString()).totalBytes()).isZero();
     }
 }
