@@ -48,7 +48,7 @@ final class ProcFs {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + root + ": " + reason(e, root), e);
         }
         return count;
     }
@@ -69,11 +69,17 @@ final class ProcFs {
             // Not Files.readString: a mount point may hold bytes that are not UTF-8, which must not fail the read.
             return new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + path + ": " + reason(e, path), e);
         }
     }
 
-    static boolean isProcessId(String name) {
+    /** What went wrong, without repeating the path, which is all many file exceptions say. */
+    private static String reason(IOException e, Path path) {
+        String message = e.getMessage();
+        return message == null || message.equals(path.toString()) ? e.getClass().getSimpleName() : message;
+    }
+
+    private static boolean isProcessId(String name) {
         if (name.isEmpty()) {
             return false;
         }

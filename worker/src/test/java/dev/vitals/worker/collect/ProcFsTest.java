@@ -119,7 +119,8 @@ class ProcFsTest {
     void readingAMissingFileNamesIt(@TempDir Path root) {
         assertThatThrownBy(() -> new ProcFs(root).threadCount())
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("loadavg");
+                .hasMessageContaining("loadavg")
+                .hasMessageEndingWith("NoSuchFileException");
     }
 
     @Test
