@@ -1,0 +1,24 @@
+package dev.vitals.worker.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import oshi.SystemInfo;
+import oshi.software.os.OperatingSystem;
+
+/** Against this machine. */
+class UptimeReaderTest {
+
+    private final OperatingSystem os = new SystemInfo().getOperatingSystem();
+
+    @Test
+    void uptimeIsPositiveAndAgreesWithBootTime() {
+        Duration uptime = new UptimeReader(os).uptime();
+
+        Duration sinceBoot = Duration.between(Instant.ofEpochSecond(os.getSystemBootTime()), Instant.now());
+        assertThat(uptime).isPositive();
+        assertThat(uptime.minus(sinceBoot).abs()).isLessThan(Duration.ofMinutes(1));
+    }
+}
