@@ -33,6 +33,9 @@ public final class CpuSampler implements AutoCloseable {
     /** The name of the sampling thread, as thread dumps show it. */
     public static final String THREAD_NAME = "vitals-cpu-sampler";
 
+    /** Length of the first window when the interval is longer: long enough to mean something, short enough to start fast. */
+    static final Duration FIRST_WINDOW = Duration.ofMillis(250);
+
     private static final Logger log = LoggerFactory.getLogger(CpuSampler.class);
 
     private final Supplier<CpuTicks> ticks;
@@ -69,7 +72,7 @@ public final class CpuSampler implements AutoCloseable {
     }
 
     /**
-     * Starts reading the counters: now, then every interval.
+     * Starts reading the counters: now, after {@link #FIRST_WINDOW} when the interval is longer, then every interval.
      *
      * @throws IllegalStateException when already started or closed
      */
@@ -86,6 +89,11 @@ public final class CpuSampler implements AutoCloseable {
             return thread;
         });
         executor.scheduleAtFixedRate(this::sampleAndCarryOn, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        Duration first = FIRST_WINDOW.compareTo(interval) < 0 ? FIRST_WINDOW : null;
+        if (first != null) {
+            // A shorter first window, so that a worker that just started can report CPU almost at once.
+            executor.schedule(this::sampleAndCarryOn, first.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Time between readings. */

@@ -1,0 +1,197 @@
+package dev.vitals.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import dev.vitals.broker.BrokerConnection;
+import dev.vitals.broker.ConfirmingPublisher;
+import dev.vitals.broker.Topology;
+import dev.vitals.model.event.WorkerHeartbeat;
+import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
+import dev.vitals.model.json.VitalsJson;
+import dev.vitals.worker.check.HealthCheck;
+import dev.vitals.worker.collect.MachineCollectors;
+import dev.vitals.worker.collect.MetricUnavailableException;
+import dev.vitals.worker.collect.CpuSampler;
+import dev.vitals.worker.collect.UptimeReader;
+import dev.vitals.worker.health.HealthServer;
+import dev.vitals.worker.health.WorkerHealth;
+import dev.vitals.worker.messaging.EventPublisher;
+import dev.vitals.worker.messaging.TaskConsumer;
+import dev.vitals.worker.messaging.TaskParser;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import oshi.SystemInfo;
+
+/**
+ * A running worker: the CPU sampler, the health endpoint, the broker connection, the task consumer and
+ * the heartbeats, started in that order and stopped in the reverse one.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /** Longest wait at start-up for the CPU sampler's first window, so early tasks get a CPU figure. */
+    private static final Duration FIRST_CPU_WINDOW_WAIT = Duration.ofSeconds(2);
+
+    private final WorkerConfig config;
+    private final Clock clock;
+    private final Instant startedAt;
+    private final CpuSampler sampler;
+    private final HealthServer healthServer;
+    private final WorkerHealth health;
+    private final BrokerConnection connection;
+    private final ConfirmingPublisher publisher;
+    private final EventPublisher events;
+    private final TaskConsumer consumer;
+    private final ScheduledExecutorService heartbeats;
+    private boolean stopped;
+
+    private Worker(WorkerConfig config, Clock clock, Instant startedAt, CpuSampler sampler, HealthServer healthServer,
+                   WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
+                   EventPublisher events, TaskConsumer consumer, ScheduledExecutorService heartbeats) {
+        this.config = config;
+        this.clock = clock;
+        this.startedAt = startedAt;
+        this.sampler = sampler;
+        this.healthServer = healthServer;
+        this.health = health;
+        this.connection = connection;
+        this.publisher = publisher;
+        this.events = events;
+        this.consumer = consumer;
+        this.heartbeats = heartbeats;
+    }
+
+    /**
+     * Starts a worker and returns once it consumes tasks. While the broker is unreachable it keeps trying,
+     * with {@code /health} answering {@code starting}, until {@code keepTrying} says stop.
+     */
+    public static Worker start(WorkerConfig config, Clock clock, BooleanSupplier keepTrying)
+            throws IOException, InterruptedException {
+        Instant startedAt = clock.instant();
+        ObjectMapper json = VitalsJson.newMapper();
+        SystemInfo system = new SystemInfo();
+        CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), config.cpuSampleInterval(), clock);
+        sampler.start();
+        BrokerConnection[] connectionHolder = new BrokerConnection[1];
+        WorkerHealth health = new WorkerHealth(clock,
+                () -> connectionHolder[0] != null && connectionHolder[0].isConnected(),
+                config.degradedAfterFailures());
+        HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, json);
+        try {
+            BrokerConnection connection = BrokerConnection.open(config.broker(), "vitals-worker " + config.workerId(),
+                    keepTrying);
+            connectionHolder[0] = connection;
+            try (Channel setup = connection.createChannel()) {
+                new Topology(config.broker()).declare(setup);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new IOException("timed out closing the set-up channel", e);
+            }
+            ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel());
+            EventPublisher events = new EventPublisher(publisher, json, config.workerId());
+            HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),
+                    config.thresholds(), config.workerId(), config.hostname(), clock,
+                    new UptimeReader(system.getOperatingSystem())::uptime);
+            TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json), healthCheck,
+                    events, health, clock, config.workerId(), config.hostname(), config.broker().publishTimeout());
+            awaitFirstCpuWindow(sampler);
+            consumer.start(config.prefetch());
+            health.started();
+            ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "vitals-heartbeat");
+                thread.setDaemon(true);
+                return thread;
+            });
+            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, health, connection, publisher,
+                    events, consumer, heartbeats);
+            heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            log.info("Worker {} on {} consumes {} (prefetch {}); /health on port {}", config.workerId(),
+                    config.hostname(), Topology.TASK_QUEUE, config.prefetch(), healthServer.port());
+            return worker;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (connectionHolder[0] != null) {
+                connectionHolder[0].close();
+            }
+            healthServer.close();
+            sampler.close();
+            throw e;
+        }
+    }
+
+    private static void awaitFirstCpuWindow(CpuSampler sampler) throws InterruptedException {
+        try {
+            sampler.awaitWindow(FIRST_CPU_WINDOW_WAIT);
+        } catch (MetricUnavailableException e) {
+            log.warn("Taking tasks before the first CPU window ({}); cpu is unknown until it closes", e.getMessage());
+        }
+    }
+
+    public String workerId() {
+        return config.workerId();
+    }
+
+    public int healthPort() {
+        return healthServer.port();
+    }
+
+    public WorkerHealth health() {
+        return health;
+    }
+
+    private void heartbeat() {
+        try {
+            events.heartbeat(heartbeatNow(health.state()));
+        } catch (RuntimeException e) {
+            log.debug("Could not publish a heartbeat: {}", e.getMessage());
+        }
+    }
+
+    private WorkerHeartbeat heartbeatNow(WorkerState state) {
+        return new WorkerHeartbeat(config.workerId(), config.hostname(), WorkerMain.version(), startedAt,
+                clock.instant(), state, health.lastStatus());
+    }
+
+    /**
+     * Stops cleanly: takes no new task, waits up to the shutdown timeout for the tasks in hand to be
+     * reported and acknowledged (whatever is left is redelivered by the broker), says goodbye with a last
+     * {@code stopped} heartbeat, and closes everything.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        health.stopping();
+        heartbeats.shutdownNow();
+        try {
+            if (!consumer.stop(config.shutdownTimeout())) {
+                log.warn("Tasks still in hand after {}; the broker will redeliver them", config.shutdownTimeout());
+            }
+            @Nullable Throwable goodbye = events.heartbeat(heartbeatNow(WorkerState.STOPPED))
+                    .orTimeout(2, TimeUnit.SECONDS)
+                    .handle((ok, failure) -> failure).join();
+            if (goodbye != null) {
+                log.debug("Could not publish the last heartbeat: {}", goodbye.getMessage());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            publisher.close();
+            connection.close();
+            healthServer.close();
+            sampler.close();
+            log.info("Worker {} stopped", config.workerId());
+        }
+    }
+}

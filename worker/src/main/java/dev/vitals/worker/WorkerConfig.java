@@ -1,0 +1,130 @@
+package dev.vitals.worker;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.vitals.broker.BrokerSettings;
+import dev.vitals.model.CheckName;
+import dev.vitals.model.Threshold;
+import dev.vitals.model.Thresholds;
+import dev.vitals.model.ValidationException;
+import dev.vitals.model.task.Target;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Everything the worker is configured with, read from {@code vitals.worker} and {@code vitals.broker}
+ * (see {@code reference.conf}) and validated once at start-up.
+ *
+ * @param workerId              this worker's id
+ * @param hostname              the machine's name, as reports show it
+ * @param prefetch              most unacknowledged tasks held at once
+ * @param thresholds            default thresholds, validated
+ * @param watchedPaths          mount points the disk check watches; empty means every real one
+ * @param cpuSampleInterval     period of the background CPU sampler
+ * @param heartbeatInterval     period of {@code worker.heartbeat} events
+ * @param degradedAfterFailures tasks in a row with unreadable checks before {@code /health} says degraded
+ * @param healthHost            address the health endpoint binds to
+ * @param healthPort            port of the health endpoint; 0 picks a free one
+ * @param shutdownTimeout       longest wait on SIGTERM for tasks in hand
+ * @param onceCpuWindow         CPU window measured by {@code --once}
+ * @param broker                the broker settings
+ */
+public record WorkerConfig(
+        String workerId,
+        String hostname,
+        int prefetch,
+        Thresholds thresholds,
+        List<String> watchedPaths,
+        Duration cpuSampleInterval,
+        Duration heartbeatInterval,
+        int degradedAfterFailures,
+        String healthHost,
+        int healthPort,
+        Duration shutdownTimeout,
+        Duration onceCpuWindow,
+        BrokerSettings broker) {
+
+    private static final String PATH = "vitals.worker";
+
+    /** Loads the configuration the standard way: environment, system properties, application.conf, reference.conf. */
+    public static WorkerConfig load(String hostname) {
+        return from(ConfigFactory.load(), hostname);
+    }
+
+    /**
+     * Reads and validates the worker's settings.
+     *
+     * @throws ConfigException naming the key, the value and what is allowed
+     */
+    public static WorkerConfig from(Config root, String hostname) {
+        root.checkValid(ConfigFactory.defaultReference(), PATH);
+        Config c = root.getConfig(PATH);
+        return new WorkerConfig(
+                workerId(c.getString("id"), hostname),
+                hostname,
+                between(c, "prefetch", 1, 1000),
+                thresholds(c.getConfig("thresholds")),
+                List.copyOf(c.getStringList("disk.watched-paths")),
+                duration(c, "cpu.sample-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                duration(c, "heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                between(c, "degraded-after-failures", 1, 1000),
+                c.getString("health.host"),
+                between(c, "health.port", 0, 65535),
+                duration(c, "shutdown-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                duration(c, "once.cpu-window", Duration.ofMillis(100), Duration.ofSeconds(10)),
+                BrokerSettings.from(root));
+    }
+
+    private static String workerId(String configured, String hostname) {
+        if (configured.isEmpty()) {
+            String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
+            String base = hostname.replaceAll("[^A-Za-z0-9._:-]", "-");
+            return (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "worker" : base) + "-" + suffix;
+        }
+        if (!Target.isWorkerId(configured) || configured.equals("any") || configured.equals("all")) {
+            throw bad("id", "must be letters, digits, '.', '_', ':' or '-' (at most 128, not 'any' or 'all'), got '"
+                    + configured + "'");
+        }
+        return configured;
+    }
+
+    private static Thresholds thresholds(Config c) {
+        Map<CheckName, Threshold> configured = new EnumMap<>(CheckName.class);
+        for (String key : c.root().keySet()) {
+            CheckName check = CheckName.find(key).orElseThrow(() -> bad("thresholds." + key,
+                    "is not a check; known checks are " + CheckName.knownNames()));
+            configured.put(check, new Threshold(c.getDouble(key + ".warning"), c.getDouble(key + ".error")));
+        }
+        try {
+            return Thresholds.DEFAULTS.withOverrides(configured, PATH + ".thresholds");
+        } catch (ValidationException e) {
+            throw new ConfigException.BadValue(e.field(), e.getMessage().substring(e.field().length() + 2));
+        }
+    }
+
+    private static int between(Config c, String key, int min, int max) {
+        int value = c.getInt(key);
+        if (value < min || value > max) {
+            throw bad(key, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static Duration duration(Config c, String key, Duration min, Duration max) {
+        Duration value = c.getDuration(key);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw bad(key, "must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms, got "
+                    + value.toMillis() + "ms");
+        }
+        return value;
+    }
+
+    private static ConfigException.BadValue bad(String key, String message) {
+        return new ConfigException.BadValue(PATH + "." + key, message);
+    }
+}

@@ -1,0 +1,189 @@
+package dev.vitals.worker.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.vitals.broker.Topology;
+import dev.vitals.model.CheckStatus;
+import dev.vitals.model.HealthReport;
+import dev.vitals.model.event.TaskFailed;
+import dev.vitals.model.event.TaskStarted;
+import dev.vitals.model.task.TaskMessage;
+import dev.vitals.worker.check.HealthCheck;
+import dev.vitals.worker.health.WorkerHealth;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Takes tasks from {@code maintenance_tasks} and answers each one.
+ *
+ * <p>A valid task is announced ({@code task.started}), run, and reported ({@code task.completed}, plus
+ * the {@code reply_to} queue when the message names one). A message that is not a valid task is moved
+ * to the dead-letter exchange with the reason, and {@code task.failed} is published for the task it
+ * names. Either way the delivery is acknowledged only once everything published for it was confirmed
+ * by the broker; if a publish fails, the delivery is handed back for another try, which the queue's
+ * delivery limit bounds.
+ *
+ * <p>{@link #handleDelivery} is the boundary of one unit of work: nothing a message contains can stop
+ * the consumer.
+ */
+public final class TaskConsumer extends DefaultConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskConsumer.class);
+    private static final String TASK_ID = "task_id";
+
+    private final TaskParser parser;
+    private final HealthCheck healthCheck;
+    private final EventPublisher events;
+    private final WorkerHealth health;
+    private final InFlight inFlight = new InFlight();
+    private final Clock clock;
+    private final String workerId;
+    private final String hostname;
+    private final Duration publishTimeout;
+    private volatile @Nullable String consumerTag;
+
+    public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
+                        WorkerHealth health, Clock clock, String workerId, String hostname, Duration publishTimeout) {
+        super(channel);
+        this.parser = parser;
+        this.healthCheck = healthCheck;
+        this.events = events;
+        this.health = health;
+        this.clock = clock;
+        this.workerId = workerId;
+        this.hostname = hostname;
+        this.publishTimeout = publishTimeout;
+    }
+
+    /** Starts consuming {@code maintenance_tasks} with manual acknowledgement and the given prefetch. */
+    public void start(int prefetch) throws IOException {
+        getChannel().basicQos(prefetch);
+        consumerTag = getChannel().basicConsume(Topology.TASK_QUEUE, false, "vitals-worker-" + workerId, this);
+    }
+
+    /**
+     * Stops taking new tasks and waits for the ones in hand to be acknowledged.
+     *
+     * @return true when every task in hand was finished within {@code timeout}
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        String tag = consumerTag;
+        if (tag != null && getChannel().isOpen()) {
+            try {
+                getChannel().basicCancel(tag);
+            } catch (IOException | AlreadyClosedException e) {
+                log.debug("Consumer already cancelled: {}", e.getMessage());
+            }
+        }
+        return inFlight.awaitNone(timeout);
+    }
+
+    @Override
+    public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        inFlight.add();
+        long deliveryTag = envelope.getDeliveryTag();
+        try {
+            CompletableFuture<Void> published = switch (parser.parse(body, properties.getMessageId())) {
+                case TaskParser.Valid valid -> run(valid.task(), properties);
+                case TaskParser.Invalid invalid -> refuse(invalid, properties, body);
+            };
+            published.orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((ignored, failure) -> settle(deliveryTag, failure));
+        } catch (RuntimeException e) {
+            log.error("Could not handle a delivery; handing it back to the broker", e);
+            settle(deliveryTag, e);
+        } finally {
+            MDC.remove(TASK_ID);
+        }
+    }
+
+    private CompletableFuture<Void> run(TaskMessage task, AMQP.BasicProperties properties) {
+        UUID taskId = task.taskId();
+        MDC.put(TASK_ID, taskId.toString());
+        List<CompletableFuture<Void>> published = new ArrayList<>(3);
+        published.add(events.started(new TaskStarted(taskId, workerId, hostname, clock.instant())));
+        HealthReport report = healthCheck.run(taskId, task.payloadOrDefault());
+        boolean allRead = report.checks().values().stream().noneMatch(c -> c.status() == CheckStatus.UNKNOWN);
+        health.recordCheck(report.status(), allRead);
+        published.add(events.completed(report));
+        String replyTo = properties.getReplyTo();
+        if (replyTo != null && !replyTo.isEmpty()) {
+            String correlationId = properties.getCorrelationId() != null ? properties.getCorrelationId()
+                    : properties.getMessageId() != null ? properties.getMessageId() : taskId.toString();
+            published.add(events.reply(replyTo, correlationId, report));
+        }
+        log.info("Task {}: {} in {} ms", taskId, report.status().id(), report.durationMs());
+        return CompletableFuture.allOf(published.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> refuse(TaskParser.Invalid invalid, AMQP.BasicProperties properties, byte[] body) {
+        if (invalid.taskId() != null) {
+            MDC.put(TASK_ID, invalid.taskId().toString());
+        }
+        log.warn("Refused a message that is not a valid task: {}", invalid.reason());
+        health.recordCheck(null, false);
+        CompletableFuture<Void> deadLettered = events.deadLetter(properties, body, invalid.reason());
+        if (invalid.taskId() == null) {
+            return deadLettered;
+        }
+        return CompletableFuture.allOf(deadLettered,
+                events.failed(new TaskFailed(invalid.taskId(), workerId, hostname, invalid.reason(), clock.instant())));
+    }
+
+    private void settle(long deliveryTag, @Nullable Throwable failure) {
+        try {
+            if (failure == null) {
+                getChannel().basicAck(deliveryTag, false);
+            } else {
+                log.warn("Publishing for delivery {} failed ({}); handing it back to the broker", deliveryTag,
+                        failure.getMessage());
+                getChannel().basicNack(deliveryTag, false, true);
+            }
+        } catch (IOException | AlreadyClosedException e) {
+            log.warn("Could not settle delivery {}: {}; the broker will redeliver it", deliveryTag, e.getMessage());
+        } finally {
+            inFlight.remove();
+        }
+    }
+
+    /** Counts deliveries taken but not yet settled, so shutdown can wait for them. */
+    private static final class InFlight {
+        private int count;
+
+        synchronized void add() {
+            count++;
+        }
+
+        synchronized void remove() {
+            count--;
+            if (count == 0) {
+                notifyAll();
+            }
+        }
+
+        synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (count > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+    }
+}

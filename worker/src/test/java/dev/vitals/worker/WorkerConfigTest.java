@@ -1,0 +1,106 @@
+package dev.vitals.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.vitals.model.CheckName;
+import dev.vitals.model.Threshold;
+import dev.vitals.model.Thresholds;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WorkerConfigTest {
+
+    private static WorkerConfig read(String overrides) {
+        Config config = ConfigFactory.parseString(overrides).withFallback(ConfigFactory.defaultReference()).resolve();
+        return WorkerConfig.from(config, "host-a");
+    }
+
+    @Test
+    void referenceThresholdsAreTheModelDefaults() {
+        assertThat(read("vitals.worker.id = w1").thresholds().asMap()).isEqualTo(Thresholds.DEFAULTS.asMap());
+    }
+
+    @Test
+    void referenceDefaultsAreDocumentedValues() {
+        WorkerConfig config = read("vitals.worker.id = w1");
+
+        assertThat(config.prefetch()).isEqualTo(8);
+        assertThat(config.cpuSampleInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.watchedPaths()).isEmpty();
+        assertThat(config.broker().uri().getHost()).isNotEmpty();
+    }
+
+    @Test
+    void emptyIdBecomesHostnameWithASuffix() {
+        WorkerConfig config = read("vitals.worker.id = \"\"");
+
+        assertThat(config.workerId()).matches("host-a-[0-9a-f]{4}");
+    }
+
+    @Test
+    void invalidIdIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> read("vitals.worker.id = \"has space\""))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("vitals.worker.id")
+                .hasMessageContaining("has space");
+    }
+
+    @Test
+    void thresholdOverridesAreValidatedNamingTheKey() {
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.thresholds.disk { warning = 99, error = 90 }"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("vitals.worker.thresholds.disk")
+                .hasMessageContaining("must not be above error");
+    }
+
+    @Test
+    void percentThresholdOver100IsRefused() {
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.thresholds.cpu.error = 120"))
+                .hasMessageContaining("vitals.worker.thresholds.cpu.error")
+                .hasMessageContaining("between 0 and 100");
+    }
+
+    @Test
+    void unknownCheckInThresholdsIsRefused() {
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.thresholds.gpu { warning = 1, error = 2 }"))
+                .hasMessageContaining("vitals.worker.thresholds.gpu")
+                .hasMessageContaining("known checks are cpu, memory, disk, load, threads");
+    }
+
+    @Test
+    void thresholdOverrideChangesOnlyItsCheck() {
+        WorkerConfig config = read("vitals.worker.id = w1, vitals.worker.thresholds.load { warning = 2, error = 4 }");
+
+        assertThat(config.thresholds().forCheck(CheckName.LOAD)).isEqualTo(new Threshold(2, 4));
+        assertThat(config.thresholds().forCheck(CheckName.CPU)).isEqualTo(new Threshold(90, 95));
+    }
+
+    @Test
+    void outOfRangeValuesAreRefusedNamingKeyValueAndRange() {
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.prefetch = 0"))
+                .hasMessageContaining("vitals.worker.prefetch")
+                .hasMessageContaining("between 1 and 1000, got 0");
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.cpu.sample-interval = 1ms"))
+                .hasMessageContaining("vitals.worker.cpu.sample-interval");
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.health.port = 70000"))
+                .hasMessageContaining("vitals.worker.health.port");
+    }
+
+    @Test
+    void wrongTypeIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.prefetch = lots"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("prefetch");
+    }
+
+    @Test
+    void brokerUriMustBeAmqp() {
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.broker.uri = \"http://localhost\""))
+                .hasMessageContaining("vitals.broker.uri")
+                .hasMessageContaining("amqp://");
+    }
+}

@@ -1,0 +1,272 @@
+package dev.vitals.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import com.typesafe.config.ConfigFactory;
+import dev.vitals.broker.Topology;
+import dev.vitals.model.json.VitalsJson;
+import dev.vitals.testing.RabbitMqExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Workers in this JVM against a real RabbitMQ, in a vhost of this class's own. */
+class WorkerTest {
+
+    @RegisterExtension
+    static final RabbitMqExtension rabbit = new RabbitMqExtension();
+
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final ObjectMapper json = VitalsJson.newMapper();
+    private final List<Worker> workers = new ArrayList<>();
+    private Connection connection;
+    private Channel channel;
+    private EventTap events;
+
+    static WorkerConfig config(String workerId) {
+        return config(rabbit.uri(), workerId);
+    }
+
+    static WorkerConfig config(URI broker, String workerId) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("vitals.broker.uri", broker.toString());
+        settings.put("vitals.worker.id", workerId);
+        settings.put("vitals.worker.health.port", 0);
+        settings.put("vitals.worker.health.host", "127.0.0.1");
+        settings.put("vitals.worker.cpu.sample-interval", "200ms");
+        settings.put("vitals.worker.heartbeat-interval", "1s");
+        settings.put("vitals.worker.shutdown-timeout", "5s");
+        return WorkerConfig.from(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve(),
+                "test-host");
+    }
+
+    private Worker startWorker(String workerId) throws Exception {
+        Worker worker = Worker.start(config(workerId), Clock.systemUTC(), () -> false);
+        workers.add(worker);
+        return worker;
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        connection = rabbit.newConnection();
+        channel = connection.createChannel();
+        new Topology(config("declarer").broker()).declare(channel);
+        channel.confirmSelect();
+        events = EventTap.on(connection, Topology.EVENTS_EXCHANGE, "#");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        workers.forEach(Worker::close);
+        events.close();
+        channel.queuePurge(Topology.TASK_QUEUE);
+        channel.queuePurge(Topology.DEAD_LETTER_QUEUE);
+        connection.close();
+    }
+
+    static String contractTask(UUID taskId, String payload) {
+        return """
+                {"task_id": "%s", "task_type": "health_check", "created_at": "2026-11-22T10:15:30.123Z", "payload": %s}
+                """.formatted(taskId, payload);
+    }
+
+    private void publish(UUID taskId, String body, AMQP.BasicProperties.Builder properties) throws Exception {
+        channel.basicPublish("", Topology.TASK_QUEUE, properties.build(), body.getBytes(StandardCharsets.UTF_8));
+        channel.waitForConfirmsOrDie(5_000);
+    }
+
+    private static AMQP.BasicProperties.Builder taskProperties(UUID taskId) {
+        return new AMQP.BasicProperties.Builder().contentType("application/json").messageId(taskId.toString())
+                .type("health_check").deliveryMode(2);
+    }
+
+    private JsonNode completedReport(UUID taskId) {
+        return await().atMost(PATIENCE).until(() -> events.withRoutingKey("task.completed").stream()
+                .map(r -> readTree(r.body()))
+                .filter(report -> report.path("task_id").asText().equals(taskId.toString()))
+                .findFirst().orElse(null), report -> report != null);
+    }
+
+    private JsonNode readTree(String body) {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    @Test
+    void contractTaskIsReportedOnEventsAndToReplyTo() throws Exception {
+        startWorker("w-contract");
+        String replies = channel.queueDeclare().getQueue();
+        EventTap replyTap = EventTap.consuming(connection.createChannel(), replies);
+        UUID taskId = UUID.randomUUID();
+
+        publish(taskId, contractTask(taskId, "{}"), taskProperties(taskId).replyTo(replies).correlationId("corr-7"));
+
+        JsonNode report = completedReport(taskId);
+        assertThat(report.path("worker_id").asText()).isEqualTo("w-contract");
+        assertThat(report.path("hostname").asText()).isEqualTo("test-host");
+        assertThat(report.path("checks").fieldNames()).toIterable()
+                .containsExactly("cpu", "memory", "disk", "load", "threads");
+        assertThat(report.path("checks").path("cpu").path("window_seconds").asDouble()).isPositive();
+        assertThat(report.path("checks").path("disk").path("warning").asDouble()).isEqualTo(90.0);
+        assertThat(report.path("status").asText()).isIn("healthy", "warning", "error");
+        assertThat(events.withRoutingKey("task.started")).anySatisfy(started ->
+                assertThat(readTree(started.body()).path("task_id").asText()).isEqualTo(taskId.toString()));
+
+        await().atMost(PATIENCE).until(() -> !replyTap.received().isEmpty());
+        EventTap.Received reply = replyTap.received().get(0);
+        assertThat(reply.properties().getCorrelationId()).isEqualTo("corr-7");
+        assertThat(readTree(reply.body())).isEqualTo(report);
+        replyTap.close();
+    }
+
+    @Test
+    void replyCorrelatesWithTheMessageIdWhenTheTaskHasNoCorrelationId() throws Exception {
+        startWorker("w-reply");
+        String replies = channel.queueDeclare().getQueue();
+        EventTap replyTap = EventTap.consuming(connection.createChannel(), replies);
+        UUID taskId = UUID.randomUUID();
+
+        publish(taskId, contractTask(taskId, "{\"checks\": [\"memory\"]}"), taskProperties(taskId).replyTo(replies));
+
+        await().atMost(PATIENCE).until(() -> !replyTap.received().isEmpty());
+        assertThat(replyTap.received().get(0).properties().getCorrelationId()).isEqualTo(taskId.toString());
+        replyTap.close();
+    }
+
+    @Test
+    void requestChecksAndThresholdsChangeTheReport() throws Exception {
+        startWorker("w-thresholds");
+        UUID taskId = UUID.randomUUID();
+
+        publish(taskId, contractTask(taskId, """
+                {"checks": ["memory", "threads"], "thresholds": {"memory": {"warning": 0, "error": 0}}}"""),
+                taskProperties(taskId));
+
+        JsonNode report = completedReport(taskId);
+        assertThat(report.path("checks").fieldNames()).toIterable().containsExactly("memory", "threads");
+        assertThat(report.path("checks").path("memory").path("status").asText()).isEqualTo("error");
+        assertThat(report.path("checks").path("memory").path("error").asDouble()).isZero();
+        assertThat(report.path("status").asText()).isEqualTo("error");
+    }
+
+    @Test
+    void invalidMessageIsDeadLetteredWithItsReasonAndTheWorkerGoesOn() throws Exception {
+        startWorker("w-poison");
+        UUID poisonId = UUID.randomUUID();
+        UUID badPayloadId = UUID.randomUUID();
+        UUID goodId = UUID.randomUUID();
+
+        publish(poisonId, "{this is not json", taskProperties(poisonId));
+        publish(badPayloadId, contractTask(badPayloadId, "{\"checks\": [\"gpu\"]}"), taskProperties(badPayloadId));
+        publish(goodId, contractTask(goodId, "{\"checks\": [\"cpu\"]}"), taskProperties(goodId));
+
+        completedReport(goodId);
+        await().atMost(PATIENCE).until(() -> events.withRoutingKey("task.failed").size() == 2);
+        Map<String, String> failureByTask = events.withRoutingKey("task.failed").stream().map(r -> readTree(r.body()))
+                .collect(Collectors.toMap(f -> f.path("task_id").asText(), f -> f.path("reason").asText()));
+        assertThat(failureByTask.get(poisonId.toString())).startsWith("body: is not valid JSON");
+        assertThat(failureByTask.get(badPayloadId.toString())).contains("unknown check 'gpu'");
+
+        List<GetResponse> deadLetters = new ArrayList<>();
+        await().atMost(PATIENCE).until(() -> {
+            GetResponse next = channel.basicGet(Topology.DEAD_LETTER_QUEUE, true);
+            if (next != null) {
+                deadLetters.add(next);
+            }
+            return deadLetters.size() == 2;
+        });
+        assertThat(deadLetters).extracting(d -> d.getProps().getMessageId())
+                .containsExactlyInAnyOrder(poisonId.toString(), badPayloadId.toString());
+        GetResponse poison = deadLetters.stream()
+                .filter(d -> d.getProps().getMessageId().equals(poisonId.toString())).findFirst().orElseThrow();
+        assertThat(new String(poison.getBody(), StandardCharsets.UTF_8)).isEqualTo("{this is not json");
+        assertThat(poison.getProps().getHeaders().get(Topology.REASON_HEADER).toString())
+                .startsWith("body: is not valid JSON");
+        assertThat(rabbit.queue(Topology.TASK_QUEUE)).hasValueSatisfying(queue ->
+                assertThat(queue.messagesReady() + queue.messagesUnacknowledged()).isZero());
+    }
+
+    @Test
+    void twoWorkersShareTheQueueAndReportEachTaskOnce() throws Exception {
+        startWorker("w-one");
+        startWorker("w-two");
+        List<UUID> taskIds = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            UUID taskId = UUID.randomUUID();
+            taskIds.add(taskId);
+            channel.basicPublish("", Topology.TASK_QUEUE, taskProperties(taskId).build(),
+                    contractTask(taskId, "{\"checks\": [\"memory\"]}").getBytes(StandardCharsets.UTF_8));
+        }
+        channel.waitForConfirmsOrDie(5_000);
+
+        await().atMost(PATIENCE).until(() -> events.withRoutingKey("task.completed").size() >= taskIds.size());
+        List<JsonNode> reports = events.withRoutingKey("task.completed").stream().map(r -> readTree(r.body())).toList();
+        assertThat(reports).extracting(r -> UUID.fromString(r.path("task_id").asText()))
+                .containsExactlyInAnyOrderElementsOf(taskIds);
+        assertThat(reports).extracting(r -> r.path("worker_id").asText()).contains("w-one", "w-two");
+    }
+
+    @Test
+    void healthEndpointSaysHealthyAndCountsChecks() throws Exception {
+        Worker worker = startWorker("w-health");
+        UUID taskId = UUID.randomUUID();
+        publish(taskId, contractTask(taskId, "{\"checks\": [\"memory\"]}"), taskProperties(taskId));
+        completedReport(taskId);
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + worker.healthPort() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode health = json.readTree(response.body());
+        assertThat(health.path("status").asText()).isEqualTo("healthy");
+        assertThat(health.path("check_count").asLong()).isEqualTo(1);
+        assertThat(health.path("error_count").asLong()).isZero();
+        assertThat(health.path("last_check_success").asBoolean()).isTrue();
+        assertThat(health.path("last_check_time").asText()).endsWith("Z");
+        assertThat(health.path("timestamp").asText()).endsWith("Z");
+    }
+
+    @Test
+    void heartbeatsNameTheWorkerAndALastOneSaysStopped() throws Exception {
+        Worker worker = startWorker("w-heartbeat");
+
+        await().atMost(PATIENCE).until(() -> !events.withRoutingKey("worker.heartbeat").isEmpty());
+        JsonNode first = readTree(events.withRoutingKey("worker.heartbeat").get(0).body());
+        assertThat(first.path("worker_id").asText()).isEqualTo("w-heartbeat");
+        assertThat(first.path("hostname").asText()).isEqualTo("test-host");
+        assertThat(first.path("version").asText()).isNotEmpty();
+        assertThat(first.path("started_at").asText()).endsWith("Z");
+
+        worker.close();
+        await().atMost(PATIENCE).until(() -> events.withRoutingKey("worker.heartbeat").stream()
+                .anyMatch(h -> readTree(h.body()).path("state").asText().equals("stopped")));
+    }
+}
