@@ -47,7 +47,7 @@ public final class ReportTable {
                     cpu.windowSeconds());
             case MemoryUsage memory -> String.format(Locale.ROOT, "%.0f MB available of %.0f MB",
                     memory.availableMb(), memory.totalMb());
-            case DiskUsage disk -> String.format(Locale.ROOT, "fullest %s: %.1f GB free of %.1f GB (%d mounts)",
+            case DiskUsage disk -> String.format(Locale.ROOT, "fullest %s: %.1f GB free of %.1f GB (%d watched)",
                     disk.path(), disk.freeGb(), disk.totalGb(), disk.mounts().size());
             case LoadAverage load -> "load " + load.loadAverage().stream().map(ReportTable::number)
                     .collect(Collectors.joining(" ")) + " (1, 5, 15 min)";

@@ -1,5 +1,6 @@
 package dev.vitals.worker.health;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.vitals.model.HealthStatus;
 import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
 import java.time.Clock;
@@ -107,6 +108,7 @@ public final class WorkerHealth {
             Instant timestamp) {
 
         /** {@code starting} and {@code healthy} answer 200; anything else 503. */
+        @JsonIgnore
         public boolean isUp() {
             return status == WorkerState.STARTING || status == WorkerState.HEALTHY;
         }

@@ -54,6 +54,7 @@ public final class TaskConsumer extends DefaultConsumer {
     private final String hostname;
     private final Duration publishTimeout;
     private volatile @Nullable String consumerTag;
+    private volatile boolean stopping;
 
     public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
                         WorkerHealth health, Clock clock, String workerId, String hostname, Duration publishTimeout) {
@@ -80,6 +81,7 @@ public final class TaskConsumer extends DefaultConsumer {
      * @return true when every task in hand was finished within {@code timeout}
      */
     public boolean stop(Duration timeout) throws InterruptedException {
+        stopping = true;
         String tag = consumerTag;
         if (tag != null && getChannel().isOpen()) {
             try {
@@ -93,8 +95,12 @@ public final class TaskConsumer extends DefaultConsumer {
 
     @Override
     public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
-        inFlight.add();
         long deliveryTag = envelope.getDeliveryTag();
+        if (stopping) {
+            handBack(deliveryTag);
+            return;
+        }
+        inFlight.add();
         try {
             CompletableFuture<Void> published = switch (parser.parse(body, properties.getMessageId())) {
                 case TaskParser.Valid valid -> run(valid.task(), properties);
@@ -156,6 +162,15 @@ public final class TaskConsumer extends DefaultConsumer {
             log.warn("Could not settle delivery {}: {}; the broker will redeliver it", deliveryTag, e.getMessage());
         } finally {
             inFlight.remove();
+        }
+    }
+
+    /** Returns a delivery that arrived after stop() untouched, for another worker to take. */
+    private void handBack(long deliveryTag) {
+        try {
+            getChannel().basicReject(deliveryTag, true);
+        } catch (IOException | AlreadyClosedException e) {
+            log.debug("Delivery {} goes back to the queue with the channel: {}", deliveryTag, e.getMessage());
         }
     }
 
