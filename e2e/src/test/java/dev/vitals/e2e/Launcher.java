@@ -1,0 +1,74 @@
+package dev.vitals.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code bin/vitals} commands as separate processes, the way a user starts them. */
+final class Launcher implements AutoCloseable {
+
+    static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+    private static final Path LOGS = Path.of("target", "processes");
+
+    private final List<Process> started = new ArrayList<>();
+
+    /** A running {@code bin/vitals} command, with its log file. */
+    record Command(Process process, Path log) {
+        String logText() throws IOException {
+            return Files.readString(log);
+        }
+
+        /** Sends SIGTERM and returns the exit code. */
+        int terminate(Duration timeout) throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("did not stop within " + timeout + " of SIGTERM");
+            }
+            return process.exitValue();
+        }
+    }
+
+    Command start(String logName, Map<String, String> env, String... args) throws IOException {
+        for (String module : List.of("worker/target/lib/vitals-worker.jar", "client-api/target/lib/vitals-api.jar")) {
+            assertThat(ROOT.resolve(module)).as("packaged module; run mvn verify, not mvn test").exists();
+        }
+        Files.createDirectories(LOGS);
+        Path log = LOGS.resolve(logName + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("bin/vitals").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        started.add(process);
+        return new Command(process, log);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process process : started) {
+            process.destroy();
+        }
+        for (Process process : started) {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
