@@ -211,6 +211,18 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean expire(UUID taskId, Instant at, String reason) {
+        return update("expire task " + taskId,
+                "UPDATE tasks SET status = 'expired', completed_at = ?, error = ?"
+                        + " WHERE task_id = ? AND " + NOT_TERMINAL,
+                statement -> {
+                    setInstant(statement, 1, at);
+                    statement.setString(2, reason);
+                    statement.setObject(3, taskId);
+                }) == 1;
+    }
+
+    @Override
     public List<UUID> expireOverdue(Instant now, String reason, int max) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, got " + max);

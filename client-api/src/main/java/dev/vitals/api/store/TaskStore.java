@@ -79,6 +79,16 @@ public interface TaskStore {
     boolean fail(UUID taskId, Instant at, String reason);
 
     /**
+     * Expires one {@code queued} or {@code running} task whatever its deadline, as when the broker reports
+     * that its message expired unconsumed. Does nothing for a terminal task, or for no task.
+     *
+     * @param at     when it expired; becomes the task's {@code completedAt}
+     * @param reason why; becomes the task's {@code error}
+     * @return whether the task changed
+     */
+    boolean expire(UUID taskId, Instant at, String reason);
+
+    /**
      * Expires up to {@code max} tasks that are still {@code queued} or {@code running} and whose deadline
      * is at or before {@code now}, earliest deadline first. Safe to run from several replicas at once:
      * each task is expired by exactly one call, which alone returns its id.

@@ -261,6 +261,35 @@ abstract class TaskStoreContract {
         assertThat(completed.error()).isNull();
     }
 
+    // --- expire one
+
+    @Test
+    void expireRecordsWhenAndWhyBeforeTheDeadline() {
+        StoredTask task = insertQueued(T0);
+
+        assertThat(store.expire(task.taskId(), T0.plusSeconds(1), "no worker took the task within 1 s")).isTrue();
+
+        StoredTask expired = store.find(task.taskId()).orElseThrow();
+        assertThat(expired.status()).isEqualTo(TaskStatus.EXPIRED);
+        assertThat(expired.error()).isEqualTo("no worker took the task within 1 s");
+        assertThat(expired.completedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void expireDoesNotChangeATerminalTask() {
+        StoredTask task = insertQueued(T0);
+        store.fail(task.taskId(), T0.plusSeconds(1), "refused");
+
+        assertThat(store.expire(task.taskId(), T0.plusSeconds(2), "too late")).isFalse();
+
+        assertThat(store.find(task.taskId()).orElseThrow().error()).isEqualTo("refused");
+    }
+
+    @Test
+    void expireAnswersFalseForAnUnknownTask() {
+        assertThat(store.expire(UUID.randomUUID(), T0, "never was")).isFalse();
+    }
+
     // --- reports
 
     @Test

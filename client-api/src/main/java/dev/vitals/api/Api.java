@@ -1,0 +1,156 @@
+package dev.vitals.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import dev.vitals.api.http.HttpApi;
+import dev.vitals.api.messaging.BrokerLink;
+import dev.vitals.api.messaging.DeadLetterConsumer;
+import dev.vitals.api.messaging.EventConsumer;
+import dev.vitals.api.messaging.ReplicaListener;
+import dev.vitals.api.messaging.TaskPublisher;
+import dev.vitals.api.probe.Readiness;
+import dev.vitals.api.store.Database;
+import dev.vitals.api.store.JdbcTaskStore;
+import dev.vitals.api.store.TaskStore;
+import dev.vitals.api.task.ExpirySweeper;
+import dev.vitals.api.task.TaskService;
+import dev.vitals.api.task.TaskUpdates;
+import dev.vitals.api.task.TaskWaiters;
+import dev.vitals.api.worker.HeartbeatWorkerDirectory;
+import dev.vitals.model.json.VitalsJson;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running API replica, wired from its configuration: the store, the HTTP server, the broker link with
+ * its publisher and consumers, the waiters and the expiry sweeper. {@link ApiMain} runs one per process;
+ * tests start and stop them in-process ({@code vitals.api.port = 0} picks a free port).
+ *
+ * <p>The store must be reachable at start; the broker need not be: the replica connects in the background,
+ * serving reads and probes meanwhile, and refusing new tasks with 503 until connected.
+ */
+public final class Api implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Api.class);
+
+    private final Database database;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService blocking;
+    private final TaskWaiters waiters;
+    private final BrokerLink broker;
+    private final ExpirySweeper sweeper;
+    private final HttpApi http;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Api(ApiConfig config, Database database, Clock clock) {
+        this.database = database;
+        ObjectMapper mapper = VitalsJson.newMapper();
+        TaskStore store = new JdbcTaskStore(database.dataSource());
+        scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("vitals-api-timer-", 0).daemon()
+                .factory());
+        blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vitals-api-io-", 0).factory());
+        waiters = new TaskWaiters(store, scheduler, blocking, clock, config.tasks().sweepInterval());
+        HeartbeatWorkerDirectory workers = new HeartbeatWorkerDirectory(clock);
+        TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout());
+        TaskUpdates updates = new TaskUpdates(store, waiters, mapper, clock);
+        broker = new BrokerLink(config.broker(), "vitals-api@" + hostname(), List.of(
+                publisher,
+                new ReplicaListener(waiters, workers, mapper),
+                new EventConsumer(config.eventsQueue(), updates, mapper, scheduler),
+                new DeadLetterConsumer(config.deadLettersQueue(), updates, mapper, scheduler,
+                        config.broker().taskDeliveryLimit())));
+        TaskService tasks = new TaskService(store, publisher, waiters, workers, clock, config.tasks().defaultTimeout(),
+                blocking);
+        sweeper = new ExpirySweeper(store, waiters, clock, config.tasks().sweepInterval(), config.tasks().retention(),
+                scheduler);
+        http = new HttpApi(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
+                config.tasks().maxWait(), tasks, workers,
+                new Readiness(broker::isConnected, config.broker().safeUri(), store), started::get, mapper);
+    }
+
+    /**
+     * Starts a replica with a resolved configuration (this module's and the broker's reference.conf as
+     * fallback).
+     *
+     * @throws com.typesafe.config.ConfigException         when a setting is not allowed
+     * @throws dev.vitals.api.store.StoreUnavailableException when the store cannot be reached or migrated
+     */
+    public static Api start(Config config) {
+        return start(ApiConfig.from(config), Clock.systemUTC());
+    }
+
+    /** Starts a replica with validated settings and the given clock. */
+    public static Api start(ApiConfig config, Clock clock) {
+        log.info("Starting the Vitals API: {}", config);
+        Database database = Database.open(config.store().url(), config.store().poolSize(),
+                config.store().connectionTimeout());
+        Api api;
+        try {
+            api = new Api(config, database, clock);
+            api.http.start();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        api.broker.connectInBackground();
+        api.sweeper.start();
+        api.started.set(true);
+        log.info("Vitals API listening on {}:{}", config.host(), api.port());
+        return api;
+    }
+
+    /** The HTTP port. */
+    public int port() {
+        return http.port();
+    }
+
+    /** Connected to the broker with the topology declared and the consumers running. */
+    public boolean isBrokerConnected() {
+        return broker.isConnected();
+    }
+
+    /**
+     * Stops in order: ends the waits in progress, stops accepting HTTP, stops consuming and closes the
+     * broker connection (unacknowledged events go back to the queue for another replica), stops the sweeper,
+     * closes the store.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("Stopping the Vitals API");
+        waiters.close();
+        http.stop();
+        broker.close();
+        sweeper.close();
+        scheduler.shutdown();
+        blocking.shutdown();
+        try {
+            blocking.awaitTermination(5, TimeUnit.SECONDS);
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+        log.info("Vitals API stopped");
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.vitals.api;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dev.vitals.api.store.Database;
+import dev.vitals.broker.BrokerSettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of {@code vitals.api} (see this module's {@code reference.conf}) and of
+ * {@code vitals.broker}, read and validated once at start-up.
+ *
+ * @param host              the address the HTTP server listens on
+ * @param port              the HTTP port; 0 picks a free one
+ * @param tokens            bearer tokens; empty when the API is open
+ * @param eventsQueue       the shared queue of worker events
+ * @param deadLettersQueue  the shared queue of dead-lettered tasks
+ * @param store             the task store
+ * @param tasks             the task lifecycle
+ * @param maxBodyBytes      the largest request body accepted, in bytes
+ * @param broker            the broker
+ */
+public record ApiConfig(
+        String host,
+        int port,
+        List<String> tokens,
+        String eventsQueue,
+        String deadLettersQueue,
+        Store store,
+        Tasks tasks,
+        long maxBodyBytes,
+        BrokerSettings broker) {
+
+    private static final String PATH = "vitals.api";
+    /** A token: printable ASCII without spaces or commas, as an Authorization header can carry it. */
+    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x2b\\x2d-\\x7e]+");
+    /** RabbitMQ's limit on a queue name, in bytes of UTF-8. */
+    private static final int MAX_QUEUE_NAME_BYTES = 255;
+
+    public ApiConfig {
+        tokens = List.copyOf(tokens);
+    }
+
+    /**
+     * The task store's settings.
+     *
+     * @param url               JDBC URL, {@code jdbc:postgresql:} or {@code jdbc:h2:}
+     * @param poolSize          pooled connections
+     * @param connectionTimeout longest wait for a connection
+     */
+    public record Store(String url, int poolSize, Duration connectionTimeout) {
+
+        @Override
+        public String toString() {
+            return "Store[url=" + Database.redact(url) + ", poolSize=" + poolSize
+                    + ", connectionTimeout=" + connectionTimeout + "]";
+        }
+    }
+
+    /**
+     * The task lifecycle's settings.
+     *
+     * @param defaultTimeout how long a task may wait for a worker when the request does not say
+     * @param retention      how long finished tasks are kept
+     * @param sweepInterval  how often overdue tasks are expired
+     * @param maxWait        the longest {@code ?wait} a caller may ask for
+     */
+    public record Tasks(Duration defaultTimeout, Duration retention, Duration sweepInterval, Duration maxWait) {
+    }
+
+    /**
+     * Reads {@code vitals.api} and {@code vitals.broker} from {@code config} (resolved, with this module's
+     * and the broker's reference.conf as fallback).
+     *
+     * @throws ConfigException naming the key, the value and what is allowed
+     */
+    public static ApiConfig from(Config config) {
+        Config c = config.getConfig(PATH);
+        return new ApiConfig(
+                nonBlank(c, "host"),
+                between(c, "port", 0, 65_535),
+                tokens(c),
+                queueName(c, "events-queue"),
+                queueName(c, "dead-letters-queue"),
+                new Store(
+                        storeUrl(c),
+                        between(c, "store.pool-size", 1, Database.MAX_POOL_SIZE),
+                        atLeast(c, "store.connection-timeout", Database.MIN_CONNECTION_TIMEOUT)),
+                new Tasks(
+                        wholeSeconds(c, "tasks.default-timeout", 1, 3600),
+                        atLeast(c, "tasks.retention", Duration.ofMinutes(1)),
+                        durationBetween(c, "tasks.sweep-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                        wholeSeconds(c, "tasks.max-wait", 1, 30)),
+                bytesBetween(c, "http.max-body", 1024, 16L * 1024 * 1024),
+                BrokerSettings.from(config));
+    }
+
+    /** Never shows the tokens or the store's password. */
+    @Override
+    public String toString() {
+        return "ApiConfig[host=" + host + ", port=" + port + ", tokens=" + tokens.size() + " configured"
+                + ", eventsQueue=" + eventsQueue + ", deadLettersQueue=" + deadLettersQueue + ", store=" + store
+                + ", tasks=" + tasks + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
+    }
+
+    private static String nonBlank(Config c, String key) {
+        String value = c.getString(key);
+        if (value.isBlank()) {
+            throw bad(key, "must not be empty");
+        }
+        return value;
+    }
+
+    private static List<String> tokens(Config c) {
+        List<String> tokens = Arrays.stream(c.getString("tokens").split(","))
+                .map(String::trim)
+                .filter(token -> !token.isEmpty())
+                .toList();
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!TOKEN.matcher(tokens.get(i)).matches()) {
+                throw bad("tokens", "token " + (i + 1) + " of " + tokens.size()
+                        + " may hold only printable ASCII characters other than space and comma");
+            }
+        }
+        return tokens;
+    }
+
+    private static String queueName(Config c, String key) {
+        String value = nonBlank(c, key);
+        if (value.startsWith("amq.")) {
+            throw bad(key, "must not start with 'amq.' (reserved by RabbitMQ), got '" + value + "'");
+        }
+        if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_QUEUE_NAME_BYTES) {
+            throw bad(key, "must be at most " + MAX_QUEUE_NAME_BYTES + " bytes long");
+        }
+        return value;
+    }
+
+    private static String storeUrl(Config c) {
+        String value = c.getString("store.url");
+        if (!value.startsWith("jdbc:postgresql:") && !value.startsWith("jdbc:h2:")) {
+            throw bad("store.url", "must start with jdbc:postgresql: or jdbc:h2:, got '"
+                    + Database.redact(value) + "'");
+        }
+        return value;
+    }
+
+    private static int between(Config c, String key, int min, int max) {
+        int value = c.getInt(key);
+        if (value < min || value > max) {
+            throw bad(key, "must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    private static Duration atLeast(Config c, String key, Duration min) {
+        Duration value = c.getDuration(key);
+        if (value.compareTo(min) < 0) {
+            throw bad(key, "must be at least " + min.toMillis() + "ms, got " + value.toMillis() + "ms");
+        }
+        return value;
+    }
+
+    private static Duration durationBetween(Config c, String key, Duration min, Duration max) {
+        Duration value = c.getDuration(key);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw bad(key, "must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms, got "
+                    + value.toMillis() + "ms");
+        }
+        return value;
+    }
+
+    private static Duration wholeSeconds(Config c, String key, int min, int max) {
+        Duration value = c.getDuration(key);
+        if (value.toMillis() % 1000 != 0 || value.toSeconds() < min || value.toSeconds() > max) {
+            throw bad(key, "must be a whole number of seconds between " + min + "s and " + max + "s, got "
+                    + value.toMillis() + "ms");
+        }
+        return value;
+    }
+
+    private static long bytesBetween(Config c, String key, long min, long max) {
+        long value = c.getBytes(key);
+        if (value < min || value > max) {
+            throw bad(key, "must be between " + min + " and " + max + " bytes, got " + value);
+        }
+        return value;
+    }
+
+    private static ConfigException.BadValue bad(String key, String message) {
+        return new ConfigException.BadValue(PATH + "." + key, message);
+    }
+}

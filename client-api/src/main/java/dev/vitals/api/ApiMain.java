@@ -1,0 +1,45 @@
+package dev.vitals.api;
+
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.vitals.api.store.StoreUnavailableException;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code bin/vitals api}: loads the configuration (reference.conf, application.conf or
+ * {@code -Dconfig.file}, environment variables), starts one {@link Api} and runs it until SIGTERM or
+ * SIGINT, then stops it cleanly and exits 0. Exits 1 at once, saying why, when the configuration is
+ * invalid or the store cannot be reached.
+ */
+public final class ApiMain {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiMain.class);
+
+    private ApiMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Api api;
+        try {
+            api = Api.start(ConfigFactory.load());
+        } catch (ConfigException e) {
+            log.error("Invalid configuration: {}", e.getMessage());
+            System.exit(1);
+            return;
+        } catch (StoreUnavailableException | IllegalArgumentException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+        stop.await();
+        log.info("Signal received; shutting down");
+        api.close();
+        System.exit(0);
+    }
+}

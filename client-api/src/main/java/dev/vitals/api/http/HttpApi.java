@@ -1,0 +1,100 @@
+package dev.vitals.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.api.probe.ProbeStatus;
+import dev.vitals.api.probe.Readiness;
+import dev.vitals.api.task.TaskService;
+import dev.vitals.api.worker.WorkerDirectory;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The HTTP side of the API: the routes of the contract, the probes, bearer authentication of
+ * {@code /api/v1/**}, and {@code application/problem+json} for every error, unknown routes and methods
+ * included.
+ */
+public final class HttpApi {
+
+    private final Javalin app;
+    private final ObjectMapper mapper;
+    private final String host;
+    private final int port;
+
+    /**
+     * @param startupFinished answers the startup probe
+     */
+    public HttpApi(String host, int port, List<String> tokens, long maxBodyBytes, java.time.Duration maxWait,
+            TaskService tasks, WorkerDirectory workers, Readiness readiness, BooleanSupplier startupFinished,
+            ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.host = host;
+        this.port = port;
+        Problems problems = new Problems(mapper);
+        TaskRoutes taskRoutes = new TaskRoutes(tasks, new TaskJson(mapper), mapper, maxBodyBytes, maxWait);
+        BearerAuth auth = new BearerAuth(tokens);
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = maxBodyBytes;
+            config.useVirtualThreads = true;
+        });
+        app.before("/api/*", auth);
+        app.post(TaskRoutes.BASE, taskRoutes::submit);
+        app.get(TaskRoutes.BASE, taskRoutes::list);
+        app.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
+        app.get("/api/v1/workers", ctx -> json(ctx, 200, Map.of("workers", workers.workers())));
+        app.get("/health/ping", ctx -> ctx.contentType("text/plain").result("ok"));
+        app.get("/health/live", ctx -> json(ctx, 200, Map.of("status", ProbeStatus.UP.id())));
+        app.get("/health/ready", ctx -> ready(ctx, readiness.check()));
+        app.get("/health/startup", ctx -> {
+            ProbeStatus status = ProbeStatus.of(startupFinished.getAsBoolean());
+            json(ctx, status.httpStatus(), Map.of("status", status.id()));
+        });
+        app.exception(HttpResponseException.class, (e, ctx) -> problems.answer(ctx, e));
+        app.exception(Exception.class, (e, ctx) -> problems.answer(ctx, e));
+    }
+
+    /** Starts listening; returns once the port is bound. */
+    public HttpApi start() {
+        app.start(host, port);
+        return this;
+    }
+
+    /** The port listened on (the one chosen when configured as 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting and closes the server. */
+    public void stop() {
+        app.stop();
+    }
+
+    private void ready(Context ctx, Readiness.Report report) {
+        Map<String, Object> checks = new LinkedHashMap<>();
+        report.components().forEach((name, component) -> {
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("status", component.status().id());
+            if (component.detail() != null) {
+                state.put("detail", component.detail());
+            }
+            checks.put(name, state);
+        });
+        json(ctx, report.status().httpStatus(), Map.of("status", report.status().id(), "checks", checks));
+    }
+
+    private void json(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package dev.vitals.api.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.api.store.StoredTask;
+import dev.vitals.api.store.TaskQuery;
+import dev.vitals.api.task.TaskNotFoundException;
+import dev.vitals.api.task.TaskService;
+import dev.vitals.model.ValidationException;
+import dev.vitals.model.json.JsonErrors;
+import dev.vitals.model.task.Target;
+import dev.vitals.model.task.TaskRequest;
+import dev.vitals.model.task.TaskStatus;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** {@code /api/v1/health-checks}: submit, read, wait for and list tasks. */
+final class TaskRoutes {
+
+    static final String BASE = "/api/v1/health-checks";
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private final TaskService tasks;
+    private final TaskJson taskJson;
+    private final ObjectMapper mapper;
+    private final long maxBodyBytes;
+    private final Duration maxWait;
+
+    TaskRoutes(TaskService tasks, TaskJson taskJson, ObjectMapper mapper, long maxBodyBytes, Duration maxWait) {
+        this.tasks = tasks;
+        this.taskJson = taskJson;
+        this.mapper = mapper;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxWait = maxWait;
+    }
+
+    /** {@code POST}: 202 with the queued task, or 200 with the finished one when it ends within {@code ?wait}. */
+    void submit(Context ctx) {
+        Duration wait = waitParameter(ctx);
+        byte[] body = body(ctx);
+        TaskRequest request;
+        String requestJson;
+        if (isBlank(body)) {
+            request = TaskRequest.DEFAULT;
+            requestJson = "{}";
+        } else {
+            requireJsonContentType(ctx);
+            request = parse(body);
+            requestJson = new String(body, StandardCharsets.UTF_8).strip();
+        }
+        CompletableFuture<StoredTask> submitted = tasks.submit(request, requestJson);
+        ctx.future(() -> submitted
+                .thenCompose(task -> wait.isZero() ? CompletableFuture.completedFuture(task)
+                        : tasks.await(task.taskId(), wait))
+                .thenAccept(task -> answer(ctx, task)));
+    }
+
+    /** {@code GET /{task_id}}: the task; with {@code ?wait}, once it ends or the wait is over. */
+    void get(Context ctx) {
+        UUID taskId = taskId(ctx.pathParam("task_id"));
+        Duration wait = waitParameter(ctx);
+        StoredTask task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        if (wait.isZero() || task.status().isTerminal()) {
+            respond(ctx, 200, task);
+            return;
+        }
+        ctx.future(() -> tasks.await(taskId, wait).thenAccept(found -> respond(ctx, 200, found)));
+    }
+
+    /** {@code GET}: recent tasks, newest first, filtered by {@code status}, {@code worker_id}, {@code since}, {@code limit}. */
+    void list(Context ctx) {
+        TaskQuery query = new TaskQuery(status(ctx.queryParam("status")), workerId(ctx.queryParam("worker_id")),
+                since(ctx.queryParam("since")), limit(ctx.queryParam("limit")));
+        ctx.status(200).contentType("application/json").result(taskJson.tasks(tasks.list(query)));
+    }
+
+    private void answer(Context ctx, StoredTask task) {
+        ctx.header("Location", BASE + "/" + task.taskId());
+        respond(ctx, task.status().isTerminal() ? 200 : 202, task);
+    }
+
+    private void respond(Context ctx, int status, StoredTask task) {
+        ctx.status(status).contentType("application/json").result(taskJson.task(task));
+    }
+
+    private TaskRequest parse(byte[] body) {
+        try {
+            TaskRequest request = mapper.readValue(body, TaskRequest.class);
+            if (request == null) {
+                throw new ValidationException("body", "must be a JSON object, or empty for the defaults");
+            }
+            return request;
+        } catch (JacksonException e) {
+            throw JsonErrors.describe(e, "body", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The body, read up to the limit whatever the request declared (a chunked body declares nothing). */
+    private byte[] body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw tooLarge();
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(Math.toIntExact(maxBodyBytes + 1));
+            if (body.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ProblemException(400, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    private ProblemException tooLarge() {
+        return new ProblemException(413, "the request body must be at most " + maxBodyBytes + " bytes");
+    }
+
+    private static void requireJsonContentType(Context ctx) {
+        String contentType = ctx.contentType();
+        String base = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (!base.equals("application/json") && !(base.startsWith("application/") && base.endsWith("+json"))) {
+            throw new ProblemException(415, "a request body must be JSON (Content-Type: application/json), got "
+                    + (contentType == null ? "no Content-Type" : "'" + contentType + "'"));
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Duration waitParameter(Context ctx) {
+        String text = ctx.queryParam("wait");
+        if (text == null) {
+            return Duration.ZERO;
+        }
+        long max = maxWait.toSeconds();
+        int seconds = integer("wait", text, "a number of seconds from 0 to " + max);
+        if (seconds < 0 || seconds > max) {
+            throw new ValidationException("wait", "must be a number of seconds from 0 to " + max + ", got " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static UUID taskId(String text) {
+        if (!UUID_TEXT.matcher(text).matches()) {
+            throw new ValidationException("task_id", "must be a UUID, got '" + abbreviate(text) + "'");
+        }
+        return UUID.fromString(text);
+    }
+
+    private static @Nullable TaskStatus status(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return TaskStatus.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("status", "must be one of queued, running, completed, failed, expired, got '"
+                    + abbreviate(text) + "'");
+        }
+    }
+
+    private static @Nullable String workerId(@Nullable String text) {
+        if (text != null && !Target.isWorkerId(text)) {
+            throw new ValidationException("worker_id", "must be a worker id (letters, digits, '.', '_', ':' or '-',"
+                    + " at most 128 characters), got '" + abbreviate(text) + "'");
+        }
+        return text;
+    }
+
+    private static @Nullable Instant since(@Nullable String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ValidationException("since", "must be an ISO-8601 time such as 2026-11-22T10:15:30Z, got '"
+                    + abbreviate(text) + "'");
+        }
+    }
+
+    private static int limit(@Nullable String text) {
+        if (text == null) {
+            return TaskQuery.DEFAULT_LIMIT;
+        }
+        int limit = integer("limit", text, "a whole number from 1 to " + TaskQuery.MAX_LIMIT);
+        if (limit < 1 || limit > TaskQuery.MAX_LIMIT) {
+            throw new ValidationException("limit", "must be from 1 to " + TaskQuery.MAX_LIMIT + ", got " + limit);
+        }
+        return limit;
+    }
+
+    private static int integer(String name, String text, String allowed) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new ValidationException(name, "must be " + allowed + ", got '" + abbreviate(text) + "'");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
+    }
+}

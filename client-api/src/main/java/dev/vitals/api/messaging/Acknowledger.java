@@ -1,0 +1,89 @@
+package dev.vitals.api.messaging;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.vitals.api.store.StoreUnavailableException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The one boundary where a consumed message's fate is decided, for the queues the API replicas share:
+ *
+ * <ul>
+ *   <li>handled: acknowledged, after the store was updated;</li>
+ *   <li>the store is unavailable: handed back to the queue ({@code nack} with requeue) after
+ *       {@link #REQUEUE_DELAY}, so nothing is lost and a store outage does not spin the consumer;</li>
+ *   <li>unreadable, or any other failure: logged and acknowledged, so that no message circles forever.</li>
+ * </ul>
+ */
+final class Acknowledger extends DefaultConsumer {
+
+    /** How long a message the store could not take is held before it goes back to the queue. */
+    static final Duration REQUEUE_DELAY = Duration.ofSeconds(1);
+
+    private static final Logger log = LoggerFactory.getLogger(Acknowledger.class);
+
+    private final String queue;
+    private final MessageHandler handler;
+    private final ScheduledExecutorService scheduler;
+
+    Acknowledger(Channel channel, String queue, MessageHandler handler, ScheduledExecutorService scheduler) {
+        super(channel);
+        this.queue = queue;
+        this.handler = handler;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
+            throws IOException {
+        long tag = envelope.getDeliveryTag();
+        try {
+            handler.handle(envelope, properties, body);
+            getChannel().basicAck(tag, false);
+        } catch (UnreadableMessageException e) {
+            log.warn("Unreadable message on {} (routing key {}) dropped: {}", queue, envelope.getRoutingKey(),
+                    e.getMessage());
+            getChannel().basicAck(tag, false);
+        } catch (StoreUnavailableException e) {
+            log.warn("Task store unavailable; message on {} goes back to the queue in {} ms: {}", queue,
+                    REQUEUE_DELAY.toMillis(), e.getMessage());
+            requeueLater(tag);
+        } catch (RuntimeException e) {
+            log.error("Message on {} (routing key {}) could not be handled and is dropped", queue,
+                    envelope.getRoutingKey(), e);
+            getChannel().basicAck(tag, false);
+        } finally {
+            MDC.remove("task_id");
+        }
+    }
+
+    private void requeueLater(long tag) {
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    getChannel().basicNack(tag, false, true);
+                } catch (IOException | RuntimeException e) {
+                    log.debug("Could not hand message {} back to {} ({}); the broker will redeliver it", tag, queue,
+                            e.getMessage());
+                }
+            }, REQUEUE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("Shutting down; message {} on {} is redelivered when the channel closes", tag, queue);
+        }
+    }
+
+    /** Handles one message; throws {@link UnreadableMessageException} when it cannot be read. */
+    @FunctionalInterface
+    interface MessageHandler {
+        void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.vitals.api.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Envelope;
+import dev.vitals.api.task.TaskUpdates;
+import dev.vitals.broker.BrokerConnection;
+import dev.vitals.broker.Topology;
+import dev.vitals.model.event.EventType;
+import dev.vitals.model.event.TaskFailed;
+import dev.vitals.model.event.TaskStarted;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores what workers report. Every API replica consumes the one durable quorum queue (by default
+ * {@code vitals.api.events}, bound to {@code vitals.events} with {@code task.*}) as a competing consumer,
+ * so each event is applied once by some replica, and none is lost while all replicas are down.
+ * {@code worker.*} events are not bound here: every replica needs every heartbeat, so they come through
+ * {@link ReplicaListener}.
+ *
+ * <ul>
+ *   <li>{@code task.started} ({@link TaskStarted}): the task is running;</li>
+ *   <li>{@code task.completed} (the report): the report is kept and the task completed;</li>
+ *   <li>{@code task.failed} ({@link TaskFailed}): the task failed with the worker's reason.</li>
+ * </ul>
+ * A message is acknowledged only after the store took it (see {@link Acknowledger}).
+ */
+public final class EventConsumer implements BrokerClient {
+
+    /** Unacknowledged events one replica holds at a time. */
+    static final int PREFETCH = 32;
+
+    private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
+
+    private final String queue;
+    private final TaskUpdates updates;
+    private final ObjectMapper mapper;
+    private final ScheduledExecutorService scheduler;
+    private volatile @Nullable Channel channel;
+
+    public EventConsumer(String queue, TaskUpdates updates, ObjectMapper mapper, ScheduledExecutorService scheduler) {
+        this.queue = queue;
+        this.updates = updates;
+        this.mapper = mapper;
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void start(BrokerConnection connection) throws IOException {
+        Channel opened = connection.createChannel();
+        opened.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+        opened.queueBind(queue, Topology.EVENTS_EXCHANGE, "task.*");
+        opened.basicQos(PREFETCH);
+        opened.basicConsume(queue, false, "vitals-api-events",
+                new Acknowledger(opened, queue, this::handle, scheduler));
+        channel = opened;
+    }
+
+    @Override
+    public void stop() {
+        Channels.close(channel);
+        channel = null;
+    }
+
+    void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        EventType type = EventType.ofRoutingKey(envelope.getRoutingKey()).orElse(null);
+        if (type == null) {
+            log.debug("Ignoring event with routing key {}", envelope.getRoutingKey());
+            return;
+        }
+        switch (type) {
+            case TASK_STARTED -> {
+                TaskStarted started = Messages.read(mapper, body, TaskStarted.class);
+                if (started.taskId() == null || started.workerId() == null) {
+                    throw new UnreadableMessageException("task.started without task_id or worker_id");
+                }
+                updates.started(Messages.logAs(started.taskId()), started.workerId(),
+                        started.timestamp() == null ? java.time.Instant.now() : started.timestamp());
+            }
+            case TASK_COMPLETED -> {
+                JsonNode report = Messages.tree(mapper, body);
+                UUID taskId = Messages.logAs(Messages.requiredTaskId(report));
+                String workerId = report.path("worker_id").asText(null);
+                if (workerId == null) {
+                    throw new UnreadableMessageException("task.completed without worker_id");
+                }
+                updates.reported(taskId, workerId, new String(body, StandardCharsets.UTF_8));
+            }
+            case TASK_FAILED -> {
+                TaskFailed failed = Messages.read(mapper, body, TaskFailed.class);
+                if (failed.taskId() == null) {
+                    log.warn("Worker {} could not read a task message: {}", failed.workerId(), failed.reason());
+                    return;
+                }
+                updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
+                        ? "the worker gave no reason" : failed.reason());
+            }
+            case WORKER_HEARTBEAT -> log.debug("Heartbeat on the shared queue ignored");
+        }
+    }
+}

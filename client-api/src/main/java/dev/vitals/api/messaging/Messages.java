@@ -1,0 +1,76 @@
+package dev.vitals.api.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
+
+/** Reading what the API needs out of broker messages; every failure is an {@link UnreadableMessageException}. */
+final class Messages {
+
+    private Messages() {
+    }
+
+    static JsonNode tree(ObjectMapper mapper, byte[] body) {
+        try {
+            JsonNode tree = mapper.readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw new UnreadableMessageException("the body is not a JSON object");
+            }
+            return tree;
+        } catch (IOException e) {
+            throw new UnreadableMessageException("the body is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static <T> T read(ObjectMapper mapper, byte[] body, Class<T> type) {
+        try {
+            T value = mapper.readValue(body, type);
+            if (value == null) {
+                throw new UnreadableMessageException("the body is null");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new UnreadableMessageException("the body is not a " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The task id of a task message: its {@code message_id}, else the {@code task_id} of its body. */
+    static Optional<UUID> taskIdOf(ObjectMapper mapper, AMQP.BasicProperties properties, byte[] body) {
+        Optional<UUID> fromProperty = uuid(properties.getMessageId());
+        if (fromProperty.isPresent()) {
+            return fromProperty;
+        }
+        try {
+            return uuid(tree(mapper, body).path("task_id").asText(null));
+        } catch (UnreadableMessageException e) {
+            return Optional.empty();
+        }
+    }
+
+    static UUID requiredTaskId(JsonNode tree) {
+        return uuid(tree.path("task_id").asText(null))
+                .orElseThrow(() -> new UnreadableMessageException("no task_id that is a UUID"));
+    }
+
+    static Optional<UUID> uuid(@Nullable String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Puts the task id into the MDC for the log lines of this message; the boundary clears it. */
+    static UUID logAs(UUID taskId) {
+        MDC.put("task_id", taskId.toString());
+        return taskId;
+    }
+}

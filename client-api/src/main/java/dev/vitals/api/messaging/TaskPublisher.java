@@ -1,0 +1,120 @@
+package dev.vitals.api.messaging;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import dev.vitals.broker.BrokerConnection;
+import dev.vitals.broker.ConfirmingPublisher;
+import dev.vitals.broker.PublishRefusedException;
+import dev.vitals.broker.Topology;
+import dev.vitals.model.task.TaskMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts tasks on {@code maintenance_tasks} with publisher confirms. A task message is persistent,
+ * {@code application/json}, has {@code message_id} = the task id and {@code type} = {@code health_check},
+ * and expires after the task's timeout ({@code expiration}), so that the broker dead-letters it as
+ * expired when no worker takes it in time.
+ */
+public final class TaskPublisher implements BrokerClient {
+
+    private final ObjectMapper mapper;
+    private final Duration confirmTimeout;
+    private volatile @Nullable ConfirmingPublisher publisher;
+    private volatile @Nullable BrokerConnection connection;
+
+    /**
+     * @param mapper         the contract's JSON mapper
+     * @param confirmTimeout how long a publish may wait for the broker's confirm
+     *                       ({@code vitals.broker.publish-timeout})
+     */
+    public TaskPublisher(ObjectMapper mapper, Duration confirmTimeout) {
+        this.mapper = mapper;
+        this.confirmTimeout = confirmTimeout;
+    }
+
+    @Override
+    public void start(BrokerConnection opened) throws IOException {
+        publisher = new ConfirmingPublisher(opened.createChannel());
+        connection = opened;
+    }
+
+    @Override
+    public void stop() {
+        ConfirmingPublisher current = publisher;
+        publisher = null;
+        connection = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** True when a publish can be tried now: connected and not stopped. */
+    public boolean isReady() {
+        BrokerConnection current = connection;
+        return publisher != null && current != null && current.isConnected();
+    }
+
+    /**
+     * Publishes one task message.
+     *
+     * @param requestJson the request as the caller gave it (valid JSON), sent as the {@code payload}
+     * @param timeout     the task's timeout, the message's {@code expiration}
+     * @return completes once the broker confirmed; fails with {@link PublishRefusedException} when the
+     *         broker refused the message (queue full), the broker is not connected, or no confirm came
+     *         within the confirm timeout
+     */
+    public CompletableFuture<Void> publish(UUID taskId, Instant createdAt, String requestJson, Duration timeout) {
+        ConfirmingPublisher current = publisher;
+        if (current == null || !isReady()) {
+            return CompletableFuture.failedFuture(new PublishRefusedException("not connected to the broker"));
+        }
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType("application/json")
+                .contentEncoding("utf-8")
+                .deliveryMode(2)
+                .messageId(taskId.toString())
+                .type(TaskMessage.HEALTH_CHECK)
+                .timestamp(Date.from(createdAt))
+                .expiration(Long.toString(timeout.toMillis()))
+                .build();
+        return current.publish("", Topology.TASK_QUEUE, properties, body(taskId, createdAt, requestJson))
+                .orTimeout(confirmTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        failure instanceof java.util.concurrent.TimeoutException
+                                ? new PublishRefusedException("the broker did not confirm the task within "
+                                        + confirmTimeout.toMillis() + " ms", failure)
+                                : unwrap(failure)));
+    }
+
+    /** The task message: its payload is the request exactly as the caller wrote it. */
+    byte[] body(UUID taskId, Instant createdAt, String requestJson) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + requestJson.length());
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("task_id", taskId.toString());
+            json.writeStringField("task_type", TaskMessage.HEALTH_CHECK);
+            json.writeFieldName("created_at");
+            mapper.writeValue(json, createdAt);
+            json.writeFieldName("payload");
+            json.writeRawValue(requestJson);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.vitals.api.task;
+
+import dev.vitals.api.messaging.TaskPublisher;
+import dev.vitals.api.store.StoredTask;
+import dev.vitals.api.store.TaskQuery;
+import dev.vitals.api.store.TaskStore;
+import dev.vitals.api.worker.WorkerDirectory;
+import dev.vitals.model.task.Target;
+import dev.vitals.model.task.TaskMessage;
+import dev.vitals.model.task.TaskRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The life of a task as callers see it: submitted (stored, then published), found, listed, awaited.
+ * What workers report is applied by {@link TaskUpdates}; overdue tasks are ended by {@link ExpirySweeper}.
+ *
+ * <p>Targets for now: {@code any} and a worker id are both published once to {@code maintenance_tasks},
+ * where any worker may take them (sending a task to one named worker needs per-worker routing, which does
+ * not exist yet). {@code all} is published once per worker alive now, with those workers as the expected
+ * ones; with no live worker it is refused ({@link TaskNotAcceptedException}, 503) rather than accepted
+ * and failed, since retrying later may well succeed.
+ */
+public final class TaskService {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskService.class);
+
+    private final TaskStore store;
+    private final TaskPublisher publisher;
+    private final TaskWaiters waiters;
+    private final WorkerDirectory workers;
+    private final Clock clock;
+    private final Duration defaultTimeout;
+    private final Executor blocking;
+
+    /**
+     * @param defaultTimeout how long a task may wait for a worker when the request does not say
+     * @param blocking       where store work after a publish confirm runs (never the broker's threads)
+     */
+    public TaskService(TaskStore store, TaskPublisher publisher, TaskWaiters waiters, WorkerDirectory workers,
+            Clock clock, Duration defaultTimeout, Executor blocking) {
+        this.store = store;
+        this.publisher = publisher;
+        this.waiters = waiters;
+        this.workers = workers;
+        this.clock = clock;
+        this.defaultTimeout = defaultTimeout;
+        this.blocking = blocking;
+    }
+
+    /**
+     * Accepts a task: validates the request, stores the task {@code queued}, publishes it and waits for
+     * the broker's confirm. Throws at once when the request is invalid
+     * ({@link dev.vitals.model.ValidationException}), the broker is not connected or no worker is alive
+     * for target {@code all} ({@link TaskNotAcceptedException}), or the store cannot be used
+     * ({@link dev.vitals.api.store.StoreUnavailableException}; nothing is published then).
+     *
+     * @param requestJson the request as the caller wrote it, valid JSON ({@code "{}"} for none); stored and
+     *                    sent as the task's payload as it is
+     * @return completes with the stored task once the broker confirmed it; fails with
+     *         {@link TaskNotAcceptedException} when the broker refused it or did not confirm in time, after
+     *         the stored task was deleted again
+     */
+    public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson) {
+        request.validate();
+        if (!publisher.isReady()) {
+            throw new TaskNotAcceptedException("not connected to the message broker; retry shortly");
+        }
+        Target target = request.targetOrAny();
+        List<String> expected = List.of();
+        if (target.isAll()) {
+            expected = workers.aliveWorkerIds();
+            if (expected.isEmpty()) {
+                throw new TaskNotAcceptedException("no live worker to run a task for target 'all' (workers are"
+                        + " known from their heartbeats, every " + "few seconds); retry shortly");
+            }
+        }
+        Duration timeout = request.timeoutSeconds() == null
+                ? defaultTimeout : Duration.ofSeconds(request.timeoutSeconds());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target.value(), requestJson,
+                now, now.plus(timeout), expected);
+        store.insert(task);
+
+        List<CompletableFuture<Void>> confirms = new ArrayList<>();
+        for (int copy = 0; copy < Math.max(1, expected.size()); copy++) {
+            confirms.add(publisher.publish(task.taskId(), now, requestJson, timeout));
+        }
+        return CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new))
+                .handleAsync((confirmed, failure) -> {
+                    if (failure == null) {
+                        log.info("Task {} queued for target {} (timeout {} s)", task.taskId(), target,
+                                timeout.toSeconds());
+                        return task;
+                    }
+                    throw new CompletionException(withdraw(task, failure));
+                }, blocking);
+    }
+
+    /** Deletes a task whose message the broker did not take, and says why it was not accepted. */
+    private TaskNotAcceptedException withdraw(StoredTask task, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        MDC.put("task_id", task.taskId().toString());
+        try {
+            log.warn("The broker did not take task {}: {}; withdrawing it", task.taskId(), cause.getMessage());
+            store.delete(task.taskId());
+        } catch (RuntimeException e) {
+            log.warn("Cannot withdraw task {} ({}); the expiry sweep will end it", task.taskId(), e.getMessage());
+        } finally {
+            MDC.remove("task_id");
+        }
+        return new TaskNotAcceptedException("the message broker did not take the task: " + cause.getMessage()
+                + "; retry shortly", cause);
+    }
+
+    /** The task with this id, if there is one. */
+    public Optional<StoredTask> find(UUID taskId) {
+        return store.find(taskId);
+    }
+
+    /** Tasks matching the query, newest first. */
+    public List<StoredTask> list(TaskQuery query) {
+        return store.list(query);
+    }
+
+    /** See {@link TaskWaiters#await}. */
+    public CompletableFuture<StoredTask> await(UUID taskId, Duration max) {
+        return waiters.await(taskId, max);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.vitals.api.task;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.api.store.StoredTask;
+import dev.vitals.api.store.TaskStore;
+import dev.vitals.model.HealthStatus;
+import dev.vitals.model.StatusAggregator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies what happened to a task, as workers and the broker tell it, to the store. Every change is one
+ * of the store's conditional updates, so an event applied twice, late, or by two replicas at once changes
+ * the task once. A change that ends the task wakes this replica's waiters for it.
+ *
+ * <p>Store failures ({@link dev.vitals.api.store.StoreUnavailableException}) are thrown to the caller,
+ * which keeps the event to apply it again.
+ */
+public final class TaskUpdates {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskUpdates.class);
+
+    private final TaskStore store;
+    private final TaskWaiters waiters;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public TaskUpdates(TaskStore store, TaskWaiters waiters, ObjectMapper mapper, Clock clock) {
+        this.store = store;
+        this.waiters = waiters;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** A worker took the task ({@code task.started}). */
+    public void started(UUID taskId, String workerId, Instant at) {
+        if (store.markRunning(taskId, workerId, at)) {
+            log.info("Task {} running on worker {}", taskId, workerId);
+        }
+    }
+
+    /**
+     * A worker's report arrived ({@code task.completed}). For target {@code all} the task completes once
+     * every expected worker reported, with the combined result; otherwise with the report as it came.
+     *
+     * @param reportJson the report as received, valid JSON
+     */
+    public void reported(UUID taskId, String workerId, String reportJson) {
+        Instant now = clock.instant();
+        Optional<StoredTask> found = store.find(taskId);
+        if (found.isEmpty()) {
+            log.info("Report from worker {} for unknown task {} ignored", workerId, taskId);
+            return;
+        }
+        StoredTask task = found.get();
+        store.addReport(taskId, workerId, now, reportJson);
+        if (!task.target().equals("all")) {
+            ended(store.complete(taskId, workerId, now, reportJson), taskId, "completed by worker " + workerId);
+            return;
+        }
+        store.markRunning(taskId, workerId, now);
+        List<String> reports = store.reports(taskId);
+        Set<String> reported = new HashSet<>();
+        List<HealthStatus> statuses = new ArrayList<>();
+        for (String report : reports) {
+            JsonNode tree = tree(report);
+            reported.add(tree.path("worker_id").asText());
+            statuses.add(status(tree));
+        }
+        List<String> missing = task.expectedWorkers().stream().filter(w -> !reported.contains(w)).toList();
+        if (missing.isEmpty()) {
+            String result = combined(StatusAggregator.ofReports(statuses), reports, task.expectedWorkers().size(),
+                    missing);
+            ended(store.complete(taskId, null, now, result), taskId,
+                    "completed by all " + task.expectedWorkers().size() + " expected workers");
+        } else {
+            log.info("Task {}: report from {}; still waiting for {}", taskId, workerId, missing);
+        }
+    }
+
+    /** A worker could not carry the task out ({@code task.failed}), or gave it up to the dead letters. */
+    public void failed(UUID taskId, String reason) {
+        ended(store.fail(taskId, clock.instant(), reason), taskId, "failed: " + reason);
+    }
+
+    /** The broker dropped the task's message unconsumed: no worker took it in time. */
+    public void expired(UUID taskId, String reason) {
+        ended(store.expire(taskId, clock.instant(), reason), taskId, "expired: " + reason);
+    }
+
+    private void ended(boolean changed, UUID taskId, String how) {
+        if (changed) {
+            log.info("Task {} {}", taskId, how);
+            waiters.wake(taskId);
+        }
+    }
+
+    /**
+     * The result of a task for every worker:
+     * {@code {"status": worst, "reports": [...], "expected_workers": n, "missing_workers": [...]}}, each
+     * report embedded as it was received.
+     */
+    String combined(HealthStatus worst, List<String> reports, int expectedWorkers, List<String> missing) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("status", worst.id());
+            json.writeArrayFieldStart("reports");
+            for (String report : reports) {
+                json.writeRawValue(report);
+            }
+            json.writeEndArray();
+            json.writeNumberField("expected_workers", expectedWorkers);
+            json.writeArrayFieldStart("missing_workers");
+            for (String worker : missing) {
+                json.writeString(worker);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a stored report is not JSON", e);
+        }
+    }
+
+    /** A report's overall status; one that cannot be read counts as a warning (not known to be healthy). */
+    private static HealthStatus status(JsonNode report) {
+        try {
+            return HealthStatus.valueOf(report.path("status").asText().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return HealthStatus.WARNING;
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package dev.vitals.api.task;
+
+import dev.vitals.api.store.StoredTask;
+import dev.vitals.api.store.TaskStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Callers waiting for tasks to end ({@code ?wait=N}) on this API replica, without a thread each and
+ * without polling the store on a timer.
+ *
+ * <p>A waiter re-reads its task from the store when it is {@link #wake woken}: this replica heard that
+ * the task may have ended (an event on its own queue, or its own sweeper expired it). The event can
+ * arrive before the replica that stores it has done so, so a wake that finds the task unfinished is
+ * followed by a few re-reads at growing intervals ({@value #RECHECKS} of them, 50 ms to 1.6 s). A waiter
+ * is also woken when its task's deadline passes, and again one sweep interval later, in case another
+ * replica's sweeper expired it. When the wait ends the task is read once more and returned as it is.
+ */
+public final class TaskWaiters implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskWaiters.class);
+
+    /** Re-reads after a wake that found the task unfinished. */
+    static final int RECHECKS = 6;
+    private static final long FIRST_RECHECK_MILLIS = 50;
+
+    private final TaskStore store;
+    private final ScheduledExecutorService timer;
+    private final Executor reads;
+    private final Clock clock;
+    private final Duration sweepInterval;
+    private final ConcurrentMap<UUID, Set<Waiter>> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * @param timer         schedules the re-reads and the ends of waits; kept light
+     * @param reads         runs the store reads (blocking JDBC)
+     * @param sweepInterval how often the replicas' sweepers expire overdue tasks
+     */
+    public TaskWaiters(TaskStore store, ScheduledExecutorService timer, Executor reads, Clock clock,
+            Duration sweepInterval) {
+        this.store = store;
+        this.timer = timer;
+        this.reads = reads;
+        this.clock = clock;
+        this.sweepInterval = sweepInterval;
+    }
+
+    /**
+     * Waits for a task to become terminal.
+     *
+     * @param max how long to wait at most; zero reads the task once
+     * @return completes with the task as soon as it is terminal, or as it is after {@code max}; fails with
+     *         {@link TaskNotFoundException} when there is no such task, or with the store's exception when
+     *         the last read fails
+     */
+    public CompletableFuture<StoredTask> await(UUID taskId, Duration max) {
+        Waiter waiter = new Waiter(taskId);
+        if (max.isNegative() || max.isZero()) {
+            check(waiter, Check.LAST);
+            return waiter.future;
+        }
+        waiting.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        ScheduledFuture<?> end = timer.schedule(() -> check(waiter, Check.LAST), max.toMillis(), TimeUnit.MILLISECONDS);
+        waiter.future.whenComplete((task, failure) -> {
+            end.cancel(false);
+            waiting.computeIfPresent(taskId, (id, set) -> {
+                set.remove(waiter);
+                return set.isEmpty() ? null : set;
+            });
+        });
+        check(waiter, Check.FIRST);
+        return waiter.future;
+    }
+
+    /** The task may have ended: its waiters on this replica re-read it. Cheap when nobody waits for it. */
+    public void wake(UUID taskId) {
+        Set<Waiter> waiters = waiting.get(taskId);
+        if (waiters != null) {
+            for (Waiter waiter : waiters) {
+                check(waiter, Check.afterWake(0));
+            }
+        }
+    }
+
+    /** How many callers wait now, for metrics and tests. */
+    public int waiting() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Ends every wait now with the task as it is: the replica is shutting down. */
+    @Override
+    public void close() {
+        waiting.values().forEach(waiters -> waiters.forEach(waiter -> check(waiter, Check.LAST)));
+    }
+
+    private void check(Waiter waiter, Check kind) {
+        if (waiter.future.isDone()) {
+            return;
+        }
+        try {
+            reads.execute(() -> read(waiter, kind));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            waiter.future.completeExceptionally(e);
+        }
+    }
+
+    private void read(Waiter waiter, Check kind) {
+        if (waiter.future.isDone()) {
+            return;
+        }
+        Optional<StoredTask> found;
+        try {
+            found = store.find(waiter.taskId);
+        } catch (RuntimeException e) {
+            if (kind == Check.LAST) {
+                waiter.future.completeExceptionally(e);
+            } else {
+                log.debug("Cannot re-read task {} for a waiter: {}", waiter.taskId, e.getMessage());
+            }
+            return;
+        }
+        if (found.isEmpty()) {
+            waiter.future.completeExceptionally(new TaskNotFoundException(waiter.taskId));
+            return;
+        }
+        StoredTask task = found.get();
+        if (kind == Check.LAST || task.status().isTerminal()) {
+            waiter.future.complete(task);
+            return;
+        }
+        if (kind == Check.FIRST) {
+            wakeAt(waiter, task.deadline());
+            wakeAt(waiter, task.deadline().plus(sweepInterval).plusMillis(FIRST_RECHECK_MILLIS));
+        } else if (kind.attempt < RECHECKS) {
+            schedule(waiter, Check.afterWake(kind.attempt + 1), FIRST_RECHECK_MILLIS << kind.attempt);
+        }
+    }
+
+    private void wakeAt(Waiter waiter, Instant when) {
+        long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
+        schedule(waiter, Check.afterWake(0), delay);
+    }
+
+    private void schedule(Waiter waiter, Check kind, long delayMillis) {
+        try {
+            ScheduledFuture<?> scheduled = timer.schedule(() -> check(waiter, kind), delayMillis, TimeUnit.MILLISECONDS);
+            waiter.future.whenComplete((task, failure) -> scheduled.cancel(false));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("Not re-reading task {}: shutting down", waiter.taskId);
+        }
+    }
+
+    /** Why a waiter reads its task: the first read, a re-read after a wake (and which), or the last read. */
+    private record Check(int attempt) {
+        static final Check FIRST = new Check(-1);
+        static final Check LAST = new Check(-2);
+
+        static Check afterWake(int attempt) {
+            return new Check(attempt);
+        }
+    }
+
+    private static final class Waiter {
+        final UUID taskId;
+        final CompletableFuture<StoredTask> future = new CompletableFuture<>();
+
+        Waiter(UUID taskId) {
+            this.taskId = taskId;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.vitals.api;
+
+import static dev.vitals.api.support.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vitals.api.support.HttpCalls;
+import dev.vitals.api.support.TestApis;
+import dev.vitals.testing.RabbitMqExtension;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Probes, and bearer tokens when some are configured. */
+class ApiProbesAndAuthTest {
+
+    @RegisterExtension
+    static final RabbitMqExtension rabbit = new RabbitMqExtension();
+
+    @TempDir
+    static Path data;
+
+    private static Api api;
+
+    @BeforeAll
+    static void start() {
+        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data),
+                Map.of("vitals.api.tokens", "first-token,second-token")));
+        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void pingAnswersOkInPlainText() {
+        HttpResponse<String> response = new HttpCalls(api.port()).get("/health/ping");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("ok");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+    }
+
+    @Test
+    void liveStartupAndReadyAnswer200WhenAllIsWell() {
+        HttpCalls http = new HttpCalls(api.port());
+
+        assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(json(http.get("/health/startup")).get("status").asText()).isEqualTo("up");
+        HttpResponse<String> ready = http.get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).get("checks").get("broker").get("status").asText()).isEqualTo("up");
+        assertThat(json(ready).get("checks").get("store").get("status").asText()).isEqualTo("up");
+    }
+
+    @Test
+    void apiCallsWithoutATokenAre401ProblemJson() {
+        HttpResponse<String> response = new HttpCalls(api.port()).get("/api/v1/health-checks");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+    }
+
+    @Test
+    void apiCallsWithAWrongTokenAre401() {
+        HttpResponse<String> response = new HttpCalls(api.port()).withToken("first-token-but-longer")
+                .post("/api/v1/health-checks", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void apiCallsWithAnyConfiguredTokenPass() {
+        assertThat(new HttpCalls(api.port()).withToken("first-token").get("/api/v1/health-checks").statusCode())
+                .isEqualTo(200);
+        assertThat(new HttpCalls(api.port()).withToken("second-token").post("/api/v1/health-checks", "{}")
+                .statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void probesNeedNoToken() {
+        assertThat(new HttpCalls(api.port()).get("/health/ready").statusCode()).isEqualTo(200);
+    }
+}

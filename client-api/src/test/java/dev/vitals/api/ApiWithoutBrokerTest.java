@@ -1,0 +1,100 @@
+package dev.vitals.api;
+
+import static dev.vitals.api.support.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vitals.api.store.Database;
+import dev.vitals.api.store.JdbcTaskStore;
+import dev.vitals.api.store.StoredTask;
+import dev.vitals.api.support.HttpCalls;
+import dev.vitals.api.support.TestApis;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With the broker unreachable the API still starts, serves what is stored and says it is not ready. */
+class ApiWithoutBrokerTest {
+
+    @TempDir
+    static Path data;
+
+    private static Api api;
+    private static HttpCalls http;
+    private static UUID stored;
+
+    @BeforeAll
+    static void start() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String storeUrl = TestApis.h2Url(data);
+        stored = UUID.randomUUID();
+        try (Database database = Database.open(storeUrl)) {
+            Instant now = Instant.now();
+            new JdbcTaskStore(database.dataSource()).insert(StoredTask.queued(stored, "health_check", "any", "{}",
+                    now, now.plusSeconds(3600), List.of()));
+        }
+        api = Api.start(TestApis.config("amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f", storeUrl,
+                Map.of("vitals.broker.connection-timeout", "1s")));
+        http = new HttpCalls(api.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void postIsRefusedQuicklyWith503AndRetryAfter() {
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.post("/api/v1/health-checks", "{}");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(json(response).get("detail").asText()).contains("broker");
+        assertThat(took).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void storedTasksAreStillServed() {
+        HttpResponse<String> response = http.get("/api/v1/health-checks/" + stored);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("status").asText()).isEqualTo("queued");
+        assertThat(http.get("/api/v1/health-checks").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void readinessIs503NamingTheBroker() {
+        HttpResponse<String> response = http.get("/health/ready");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(json(response).get("status").asText()).isEqualTo("down");
+        assertThat(json(response).get("checks").get("broker").get("status").asText()).isEqualTo("down");
+        assertThat(json(response).get("checks").get("broker").get("detail").asText()).contains("broker");
+        assertThat(json(response).get("checks").get("store").get("status").asText()).isEqualTo("up");
+    }
+
+    @Test
+    void livenessAndStartupDoNotDependOnTheBroker() {
+        assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(http.get("/health/startup").statusCode()).isEqualTo(200);
+        assertThat(http.get("/health/ping").statusCode()).isEqualTo(200);
+    }
+}
