@@ -100,7 +100,7 @@ class EndToEndTest {
                     }
                 }
 
-                JsonNode recent = json.readTree(get(api + "/api/v1/health-checks?limit=1000").body());
+                JsonNode recent = json.readTree(get(api + "/api/v1/health-checks?limit=1000").body()).path("tasks");
                 List<JsonNode> tasks = new ArrayList<>();
                 recent.forEach(tasks::add);
                 assertThat(tasks).extracting(t -> t.path("task_id").asText())
