@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
 import dev.vitals.api.support.TestApis;
+import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -18,16 +18,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Two API replicas sharing one store and one broker: any replica answers for any task, ?wait included. */
+/** Two API replicas sharing one PostgreSQL store and one broker: any replica answers for any task, ?wait included. */
 class ApiReplicasTest {
 
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
 
     private static Api a;
     private static Api b;
@@ -35,9 +34,9 @@ class ApiReplicasTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // One embedded H2 database, opened by both replicas within this JVM.
-        a = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), Map.of()));
-        b = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), Map.of()));
+        // One PostgreSQL database shared by both replicas, as in a real deployment.
+        a = Api.start(TestApis.config(rabbit.uri().toString(), postgres.jdbcUrl(), Map.of()));
+        b = Api.start(TestApis.config(rabbit.uri().toString(), postgres.jdbcUrl(), Map.of()));
         await().atMost(Duration.ofSeconds(10)).until(() -> a.isBrokerConnected() && b.isBrokerConnected());
         worker = new FakeWorker(rabbit.newConnection(), "fake-worker-r");
     }
