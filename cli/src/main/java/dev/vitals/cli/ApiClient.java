@@ -1,0 +1,138 @@
+package dev.vitals.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitals.model.HealthReport;
+import dev.vitals.model.HealthStatus;
+import dev.vitals.model.json.VitalsJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs one check through the client API: {@code POST} with {@code ?wait}, then {@code GET ?wait} until the
+ * task is finished or the time is up. Every failure becomes a {@link CheckOutcome.NotCarriedOut} that says
+ * what happened; nothing is thrown.
+ */
+public final class ApiClient {
+
+    /** The longest {@code ?wait} the API accepts. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    private final HttpClient http;
+    private final ObjectMapper json = VitalsJson.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final URI api;
+    private final @Nullable String token;
+    private final Clock clock;
+
+    public ApiClient(URI api, @Nullable String token, Clock clock) {
+        this.api = api;
+        this.token = token;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public CheckOutcome check(String target, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        try {
+            ObjectNode body = json.createObjectNode()
+                    .put("target", target)
+                    .put("timeout_seconds", timeout.toSeconds());
+            HttpResponse<String> response = send(HttpRequest.newBuilder(url("/api/v1/health-checks", deadline))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), deadline);
+            if (response.statusCode() != 200 && response.statusCode() != 202) {
+                return refused(response);
+            }
+            JsonNode task = json.readTree(response.body());
+            String location = "/api/v1/health-checks/" + task.path("task_id").asText();
+            while (!isTerminal(task) && clock.instant().isBefore(deadline)) {
+                response = send(HttpRequest.newBuilder(url(location, deadline)).GET(), deadline);
+                if (response.statusCode() != 200) {
+                    return refused(response);
+                }
+                task = json.readTree(response.body());
+            }
+            return outcome(task, response.body());
+        } catch (IOException e) {
+            return new CheckOutcome.NotCarriedOut("cannot reach the API at " + api + ": " + describe(e), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CheckOutcome.NotCarriedOut("interrupted", null);
+        }
+    }
+
+    private URI url(String path, Instant deadline) {
+        long left = Math.max(0, Duration.between(clock.instant(), deadline).toSeconds());
+        return URI.create(api + path + "?wait=" + Math.min(left, MAX_WAIT.toSeconds()));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, Instant deadline)
+            throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        Duration left = Duration.between(clock.instant(), deadline);
+        request.timeout(left.plusSeconds(5));
+        return http.send(request.header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CheckOutcome outcome(JsonNode task, String taskJson) throws IOException {
+        String status = task.path("status").asText();
+        return switch (status) {
+            case "completed" -> completed(task, taskJson);
+            case "failed" -> new CheckOutcome.NotCarriedOut("task failed: " + task.path("error").asText(), taskJson);
+            case "expired" -> new CheckOutcome.NotCarriedOut("task expired: " + task.path("error").asText(), taskJson);
+            default -> new CheckOutcome.NotCarriedOut("timed out: the task is still " + status, taskJson);
+        };
+    }
+
+    private CheckOutcome completed(JsonNode task, String taskJson) throws IOException {
+        JsonNode result = task.path("result");
+        List<HealthReport> reports = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        if (result.has("reports")) {
+            for (JsonNode report : result.path("reports")) {
+                reports.add(json.treeToValue(report, HealthReport.class));
+            }
+            result.path("missing_workers").forEach(worker -> missing.add(worker.asText()));
+        } else {
+            reports.add(json.treeToValue(result, HealthReport.class));
+        }
+        HealthStatus worst = reports.stream().map(HealthReport::status).reduce(HealthStatus.HEALTHY, HealthStatus::worse);
+        return new CheckOutcome.Completed(taskJson, worst, reports, missing);
+    }
+
+    private CheckOutcome refused(HttpResponse<String> response) {
+        String detail = response.body();
+        try {
+            JsonNode problem = json.readTree(response.body());
+            if (problem.hasNonNull("detail")) {
+                detail = problem.path("detail").asText();
+            }
+        } catch (IOException e) {
+            // not problem+json: show the body as it is
+        }
+        return new CheckOutcome.NotCarriedOut("the API answered " + response.statusCode() + ": " + detail, null);
+    }
+
+    private static boolean isTerminal(JsonNode task) {
+        String status = task.path("status").asText();
+        return status.equals("completed") || status.equals("failed") || status.equals("expired");
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.vitals.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.vitals.api.Api;
+import dev.vitals.model.ExitCode;
+import dev.vitals.model.HealthStatus;
+import dev.vitals.testing.RabbitMqExtension;
+import dev.vitals.worker.Worker;
+import dev.vitals.worker.WorkerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vitals check} against a real API and worker on a real RabbitMQ. */
+class CheckCommandTest {
+
+    @RegisterExtension
+    static final RabbitMqExtension rabbit = new RabbitMqExtension();
+
+    @TempDir
+    static Path data;
+
+    private static Api api;
+    private static Worker worker;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("vitals.api.port", 0);
+        settings.put("vitals.api.host", "127.0.0.1");
+        settings.put("vitals.api.store.url", "jdbc:h2:file:" + data.resolve("vitals")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        settings.put("vitals.broker.uri", rabbit.uri().toString());
+        settings.put("vitals.worker.id", "cli-worker");
+        settings.put("vitals.worker.health.port", 0);
+        settings.put("vitals.worker.cpu.sample-interval", "200ms");
+        var config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
+        api = Api.start(config);
+        await().atMost(Duration.ofSeconds(20)).until(api::isBrokerConnected);
+        worker = Worker.start(WorkerConfig.from(config, "cli-host"), Clock.systemUTC(), () -> false);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (worker != null) {
+            worker.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    private int check(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("--api", "http://127.0.0.1:" + api.port()));
+        all.addAll(List.of(args));
+        return CheckCommand.run(all, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void jsonPrintsTheCompletedTaskAndExitsWithItsStatus() throws Exception {
+        int exitCode = check("--json", "--timeout", "20");
+
+        JsonNode task = new ObjectMapper().readTree(out());
+        assertThat(task.path("status").asText()).isEqualTo("completed");
+        assertThat(task.path("result").path("worker_id").asText()).isEqualTo("cli-worker");
+        HealthStatus status = HealthStatus.valueOf(task.path("result").path("status").asText().toUpperCase());
+        assertThat(exitCode).isEqualTo(ExitCode.of(status).code());
+    }
+
+    @Test
+    void tablePrintsTheReport() {
+        int exitCode = check("--timeout", "20");
+
+        assertThat(out()).startsWith("cli-worker on cli-host: ").contains("CHECK", "disk", "threads");
+        assertThat(exitCode).isIn(0, 1);
+    }
+
+    @Test
+    void nagiosPrintsOneLineWithPerfdata() {
+        int exitCode = check("--nagios", "--target", "cli-worker", "--timeout", "20");
+
+        assertThat(out().lines()).hasSize(1);
+        assertThat(out()).matches("VITALS (OK|WARNING|CRITICAL) - .+ \\| cpu=[0-9.]+%;90;95;0;100 memory=.*threads=[0-9]+;10000;30000;0;\\n");
+        assertThat(exitCode).isIn(0, 1, 2);
+    }
+
+    @Test
+    void quietPrintsNothing() {
+        int exitCode = check("--quiet", "--timeout", "20");
+
+        assertThat(out()).isEmpty();
+        assertThat(exitCode).isIn(0, 1);
+    }
+
+    @Test
+    void unreachableApiExitsTwoWithAClearMessage() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        int exitCode = CheckCommand.run(List.of("--api", "http://127.0.0.1:" + closedPort, "--timeout", "3"), Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot reach the API at http://127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void unreachableApiIsUnknownForNagios() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        int exitCode = CheckCommand.run(List.of("--api", "http://127.0.0.1:" + closedPort, "--nagios"), Map.of(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exitCode).isEqualTo(3);
+        assertThat(out()).startsWith("VITALS UNKNOWN - cannot reach the API");
+    }
+
+    @Test
+    void targetAllReportsEveryLiveWorker() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + api.port() + "/api/v1/workers")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("cli-worker"));
+
+        int exitCode = check("--target", "all", "--json", "--timeout", "20");
+
+        JsonNode result = new ObjectMapper().readTree(out()).path("result");
+        assertThat(result.path("reports")).hasSize(1);
+        assertThat(result.path("reports").get(0).path("worker_id").asText()).isEqualTo("cli-worker");
+        assertThat(exitCode).isIn(0, 1);
+    }
+
+    @Test
+    void badOptionExitsTwoWithUsage() {
+        assertThat(check("--timeout", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--timeout must be whole seconds", "usage: vitals check");
+    }
+
+    @Test
+    void helpExitsZero() {
+        assertThat(check("--help")).isZero();
+        assertThat(out()).contains("--nagios");
+    }
+}
