@@ -20,7 +20,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class ConfirmingPublisher implements AutoCloseable {
 
     private final Channel channel;
+    /** Header carrying a mandatory message's sequence number, so that a return can be matched to it. */
+    static final String SEQUENCE_HEADER = "x-vitals-publish-seq";
+
     private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> unconfirmed = new ConcurrentSkipListMap<>();
+    /** Mandatory messages the broker returned as unroutable; their confirm then fails them. */
+    private final Map<Long, String> returned = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ConfirmingPublisher(Channel channel) throws IOException {
         this.channel = channel;
@@ -37,6 +42,13 @@ public final class ConfirmingPublisher implements AutoCloseable {
                         "the broker refused the message (queue full or unavailable)"));
             }
         });
+        channel.addReturnListener(message -> {
+            Object sequence = message.getProperties().getHeaders() == null ? null
+                    : message.getProperties().getHeaders().get(SEQUENCE_HEADER);
+            if (sequence instanceof Number number) {
+                returned.put(number.longValue(), message.getReplyText() + " (routing key '" + message.getRoutingKey() + "')");
+            }
+        });
         channel.addShutdownListener(cause -> failAll(new PublishRefusedException(
                 "the broker channel closed before confirming: " + cause.getMessage())));
     }
@@ -47,12 +59,33 @@ public final class ConfirmingPublisher implements AutoCloseable {
      */
     public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
                                            byte[] body) {
+        return publish(exchange, routingKey, false, properties, body);
+    }
+
+    /**
+     * Publishes a message that must reach a queue: when no queue is bound to take it, the future fails with
+     * {@link UnroutableException} instead of completing.
+     */
+    public CompletableFuture<Void> publishMandatory(String exchange, String routingKey, AMQP.BasicProperties properties,
+                                                    byte[] body) {
+        return publish(exchange, routingKey, true, properties, body);
+    }
+
+    private CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
+                                            AMQP.BasicProperties properties, byte[] body) {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         synchronized (channel) {
             long sequence = channel.getNextPublishSeqNo();
             unconfirmed.put(sequence, confirmed);
             try {
-                channel.basicPublish(exchange, routingKey, properties, body);
+                AMQP.BasicProperties sent = properties;
+                if (mandatory) {
+                    Map<String, Object> headers = properties.getHeaders() == null
+                            ? new java.util.HashMap<>() : new java.util.HashMap<>(properties.getHeaders());
+                    headers.put(SEQUENCE_HEADER, sequence);
+                    sent = properties.builder().headers(headers).build();
+                }
+                channel.basicPublish(exchange, routingKey, mandatory, sent, body);
             } catch (IOException | RuntimeException e) {
                 unconfirmed.remove(sequence);
                 confirmed.completeExceptionally(new PublishRefusedException("cannot publish: " + e.getMessage(), e));
@@ -72,7 +105,11 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 : subMapOf(deliveryTag);
         for (Map.Entry<Long, CompletableFuture<Void>> entry : settled.entrySet()) {
             if (unconfirmed.remove(entry.getKey(), entry.getValue())) {
-                if (failure == null) {
+                String unroutable = returned.remove(entry.getKey());
+                if (failure == null && unroutable != null) {
+                    entry.getValue().completeExceptionally(new UnroutableException(
+                            "no queue took the message: " + unroutable));
+                } else if (failure == null) {
                     entry.getValue().complete(null);
                 } else {
                     entry.getValue().completeExceptionally(failure);

@@ -55,8 +55,12 @@ public final class CheckCommand {
             case TABLE -> {
                 switch (outcome) {
                     case CheckOutcome.Completed completed -> {
-                        for (HealthReport report : completed.reports()) {
-                            out.print(ReportTable.format(report));
+                        if (options.target().isAll()) {
+                            out.println(completed.status().id().toUpperCase(java.util.Locale.ROOT) + ": "
+                                    + completed.reports().size() + " worker(s) reported");
+                            completed.reports().forEach(report -> out.println(ReportTable.line(report)));
+                        } else {
+                            completed.reports().forEach(report -> out.print(ReportTable.format(report)));
                         }
                         if (!completed.missingWorkers().isEmpty()) {
                             out.println("no report from: " + String.join(", ", completed.missingWorkers()));

@@ -159,6 +159,21 @@ class CheckCommandTest {
     }
 
     @Test
+    void targetAllPrintsOneLinePerWorker() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(20)).until(() -> http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + api.port() + "/api/v1/workers")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body().contains("cli-worker"));
+
+        int exitCode = check("--target", "all", "--timeout", "20");
+
+        assertThat(out().lines()).hasSize(2);
+        assertThat(out().lines().toList().get(0)).matches("(HEALTHY|WARNING|ERROR): 1 worker\\(s\\) reported");
+        assertThat(out().lines().toList().get(1)).startsWith("cli-worker on cli-host: ");
+        assertThat(exitCode).isIn(0, 1);
+    }
+
+    @Test
     void badOptionExitsTwoWithUsage() {
         assertThat(check("--timeout", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--timeout must be whole seconds", "usage: vitals check");

@@ -16,7 +16,8 @@ import dev.vitals.api.task.ExpirySweeper;
 import dev.vitals.api.task.TaskService;
 import dev.vitals.api.task.TaskUpdates;
 import dev.vitals.api.task.TaskWaiters;
-import dev.vitals.api.worker.HeartbeatWorkerDirectory;
+import dev.vitals.api.store.JdbcWorkerStore;
+import dev.vitals.api.worker.WorkerRegistry;
 import dev.vitals.model.json.VitalsJson;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -60,19 +61,19 @@ public final class Api implements AutoCloseable {
                 .factory());
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vitals-api-io-", 0).factory());
         waiters = new TaskWaiters(store, scheduler, blocking, clock, config.tasks().sweepInterval());
-        HeartbeatWorkerDirectory workers = new HeartbeatWorkerDirectory(clock);
+        WorkerRegistry workers = new WorkerRegistry(new JdbcWorkerStore(database.dataSource()), clock, config.workers());
         TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout());
         TaskUpdates updates = new TaskUpdates(store, waiters, mapper, clock);
         broker = new BrokerLink(config.broker(), "vitals-api@" + hostname(), List.of(
                 publisher,
-                new ReplicaListener(waiters, workers, mapper),
-                new EventConsumer(config.eventsQueue(), updates, mapper, scheduler),
+                new ReplicaListener(waiters, mapper),
+                new EventConsumer(config.eventsQueue(), updates, workers, mapper, scheduler),
                 new DeadLetterConsumer(config.deadLettersQueue(), updates, mapper, scheduler,
                         config.broker().taskDeliveryLimit())));
         TaskService tasks = new TaskService(store, publisher, waiters, workers, clock, config.tasks().defaultTimeout(),
                 blocking);
-        sweeper = new ExpirySweeper(store, waiters, clock, config.tasks().sweepInterval(), config.tasks().retention(),
-                scheduler);
+        sweeper = new ExpirySweeper(store, waiters, updates, workers, clock, config.tasks().sweepInterval(),
+                config.tasks().retention(), scheduler);
         http = new HttpApi(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                 config.tasks().maxWait(), tasks, workers,
                 new Readiness(broker::isConnected, config.broker().safeUri(), store), started::get, mapper);

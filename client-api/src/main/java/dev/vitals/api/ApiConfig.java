@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param deadLettersQueue  the shared queue of dead-lettered tasks
  * @param store             the task store
  * @param tasks             the task lifecycle
+ * @param workers           the worker registry
  * @param maxBodyBytes      the largest request body accepted, in bytes
  * @param broker            the broker
  */
@@ -31,6 +32,7 @@ public record ApiConfig(
         String deadLettersQueue,
         Store store,
         Tasks tasks,
+        Workers workers,
         long maxBodyBytes,
         BrokerSettings broker) {
 
@@ -72,6 +74,17 @@ public record ApiConfig(
     }
 
     /**
+     * The worker registry's settings.
+     *
+     * @param missedHeartbeats  heartbeat intervals (each worker's own) without a heartbeat before a worker
+     *                          no longer counts as alive
+     * @param heartbeatInterval assumed for a worker whose heartbeats do not say their interval
+     * @param listedFor         how long a silent worker is still listed by {@code GET /api/v1/workers}
+     */
+    public record Workers(int missedHeartbeats, Duration heartbeatInterval, Duration listedFor) {
+    }
+
+    /**
      * Reads {@code vitals.api} and {@code vitals.broker} from {@code config} (resolved, with this module's
      * and the broker's reference.conf as fallback).
      *
@@ -94,6 +107,10 @@ public record ApiConfig(
                         atLeast(c, "tasks.retention", Duration.ofMinutes(1)),
                         durationBetween(c, "tasks.sweep-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
                         wholeSeconds(c, "tasks.max-wait", 1, 30)),
+                new Workers(
+                        between(c, "workers.missed-heartbeats", 1, 100),
+                        durationBetween(c, "workers.heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                        atLeast(c, "workers.listed-for", Duration.ofMinutes(1))),
                 bytesBetween(c, "http.max-body", 1024, 16L * 1024 * 1024),
                 BrokerSettings.from(config));
     }
@@ -103,7 +120,7 @@ public record ApiConfig(
     public String toString() {
         return "ApiConfig[host=" + host + ", port=" + port + ", tokens=" + tokens.size() + " configured"
                 + ", eventsQueue=" + eventsQueue + ", deadLettersQueue=" + deadLettersQueue + ", store=" + store
-                + ", tasks=" + tasks + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
+                + ", tasks=" + tasks + ", workers=" + workers + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
     }
 
     private static String nonBlank(Config c, String key) {

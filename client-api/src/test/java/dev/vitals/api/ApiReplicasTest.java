@@ -81,4 +81,16 @@ class ApiReplicasTest {
                     .get("/api/v1/health-checks/" + taskId)).get("status").asText().equals("failed"));
         }
     }
+
+    @Test
+    void bothReplicasSeeTheSameFleet() throws Exception {
+        FakeWorker other = new FakeWorker(rabbit.newConnection(), "fleet-worker-r");
+        other.heartbeat();
+
+        for (Api replica : new Api[] {a, b}) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                    json(new HttpCalls(replica.port()).get("/api/v1/workers?alive=true")).get("workers")
+                            .findValuesAsText("worker_id")).contains("fleet-worker-r"));
+        }
+    }
 }

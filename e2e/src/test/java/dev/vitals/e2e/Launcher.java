@@ -26,6 +26,12 @@ final class Launcher implements AutoCloseable {
             return Files.readString(log);
         }
 
+        /** Sends SIGKILL, as a crash would, and waits for the process to go. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+
         /** Sends SIGTERM and returns the exit code. */
         int terminate(Duration timeout) throws InterruptedException {
             process.destroy();

@@ -17,6 +17,16 @@ public enum HealthStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The status with this JSON name ({@code healthy}, {@code warning}, {@code error}), if there is one. */
+    public static java.util.Optional<HealthStatus> find(String id) {
+        for (HealthStatus status : values()) {
+            if (status.id().equals(id)) {
+                return java.util.Optional.of(status);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public HealthStatus worse(HealthStatus other) {
         return other.ordinal() > ordinal() ? other : this;
     }

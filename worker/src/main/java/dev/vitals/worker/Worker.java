@@ -104,7 +104,7 @@ public final class Worker implements AutoCloseable {
             TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json), healthCheck,
                     events, health, clock, config.workerId(), config.hostname(), config.broker().publishTimeout());
             awaitFirstCpuWindow(sampler);
-            consumer.start(config.prefetch());
+            consumer.start(config.prefetch(), new Topology(config.broker()).workerQueueArguments(config.ownQueueExpires()));
             health.started();
             ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "vitals-heartbeat");
@@ -115,8 +115,9 @@ public final class Worker implements AutoCloseable {
                     events, consumer, heartbeats);
             heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
-            log.info("Worker {} on {} consumes {} (prefetch {}); /health on port {}", config.workerId(),
-                    config.hostname(), Topology.TASK_QUEUE, config.prefetch(), healthServer.port());
+            log.info("Worker {} on {} consumes {} and {} (prefetch {}); /health on port {}", config.workerId(),
+                    config.hostname(), Topology.TASK_QUEUE, Topology.workerQueue(config.workerId()), config.prefetch(),
+                    healthServer.port());
             return worker;
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (connectionHolder[0] != null) {
@@ -158,7 +159,7 @@ public final class Worker implements AutoCloseable {
 
     private WorkerHeartbeat heartbeatNow(WorkerState state) {
         return new WorkerHeartbeat(config.workerId(), config.hostname(), WorkerMain.version(), startedAt,
-                clock.instant(), state, health.lastStatus());
+                clock.instant(), state, health.lastStatus(), config.heartbeatInterval().toMillis() / 1000.0);
     }
 
     /**

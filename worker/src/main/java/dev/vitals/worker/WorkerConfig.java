@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param thresholds            default thresholds, validated
  * @param watchedPaths          mount points the disk check watches; empty means every real one
  * @param cpuSampleInterval     period of the background CPU sampler
+ * @param ownQueueExpires       how long the worker's own queue outlives its consumer
  * @param heartbeatInterval     period of {@code worker.heartbeat} events
  * @param degradedAfterFailures tasks in a row with unreadable checks before {@code /health} says degraded
  * @param healthHost            address the health endpoint binds to
@@ -41,6 +42,7 @@ public record WorkerConfig(
         Thresholds thresholds,
         List<String> watchedPaths,
         Duration cpuSampleInterval,
+        Duration ownQueueExpires,
         Duration heartbeatInterval,
         int degradedAfterFailures,
         String healthHost,
@@ -71,6 +73,7 @@ public record WorkerConfig(
                 thresholds(c.getConfig("thresholds")),
                 List.copyOf(c.getStringList("disk.watched-paths")),
                 duration(c, "cpu.sample-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                duration(c, "own-queue-expires", Duration.ofSeconds(10), Duration.ofDays(1)),
                 duration(c, "heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 between(c, "degraded-after-failures", 1, 1000),
                 c.getString("health.host"),

@@ -6,6 +6,10 @@ import dev.vitals.api.probe.ProbeStatus;
 import dev.vitals.api.probe.Readiness;
 import dev.vitals.api.task.TaskService;
 import dev.vitals.api.worker.WorkerDirectory;
+import dev.vitals.api.worker.WorkerInfo;
+import dev.vitals.model.ValidationException;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -49,7 +53,7 @@ public final class HttpApi {
         app.post(TaskRoutes.BASE, taskRoutes::submit);
         app.get(TaskRoutes.BASE, taskRoutes::list);
         app.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
-        app.get("/api/v1/workers", ctx -> json(ctx, 200, Map.of("workers", workers.workers())));
+        app.get("/api/v1/workers", ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
         app.get("/health/ping", ctx -> ctx.contentType("text/plain").result("ok"));
         app.get("/health/live", ctx -> json(ctx, 200, Map.of("status", ProbeStatus.UP.id())));
         app.get("/health/ready", ctx -> ready(ctx, readiness.check()));
@@ -75,6 +79,19 @@ public final class HttpApi {
     /** Stops accepting and closes the server. */
     public void stop() {
         app.stop();
+    }
+
+    /** {@code GET /api/v1/workers[?alive=true|false]}. */
+    private static List<WorkerInfo> workers(WorkerDirectory workers, @Nullable String alive) {
+        if (alive == null) {
+            return workers.workers();
+        }
+        if (!alive.equals("true") && !alive.equals("false")) {
+            throw new ValidationException("alive", "must be true or false, got '"
+                    + (alive.length() > 16 ? alive.substring(0, 16) + "…" : alive) + "'");
+        }
+        boolean wanted = Boolean.parseBoolean(alive);
+        return workers.workers().stream().filter(worker -> worker.alive() == wanted).toList();
     }
 
     private void ready(Context ctx, Readiness.Report report) {

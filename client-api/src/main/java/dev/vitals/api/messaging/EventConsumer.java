@@ -7,7 +7,10 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Envelope;
 import dev.vitals.api.task.TaskUpdates;
 import dev.vitals.broker.BrokerConnection;
+import dev.vitals.api.worker.WorkerRegistry;
 import dev.vitals.broker.Topology;
+import dev.vitals.model.HealthStatus;
+import dev.vitals.model.event.WorkerHeartbeat;
 import dev.vitals.model.event.EventType;
 import dev.vitals.model.event.TaskFailed;
 import dev.vitals.model.event.TaskStarted;
@@ -43,13 +46,16 @@ public final class EventConsumer implements BrokerClient {
 
     private final String queue;
     private final TaskUpdates updates;
+    private final WorkerRegistry workers;
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
     private volatile @Nullable Channel channel;
 
-    public EventConsumer(String queue, TaskUpdates updates, ObjectMapper mapper, ScheduledExecutorService scheduler) {
+    public EventConsumer(String queue, TaskUpdates updates, WorkerRegistry workers, ObjectMapper mapper,
+                         ScheduledExecutorService scheduler) {
         this.queue = queue;
         this.updates = updates;
+        this.workers = workers;
         this.mapper = mapper;
         this.scheduler = scheduler;
     }
@@ -59,6 +65,7 @@ public final class EventConsumer implements BrokerClient {
         Channel opened = connection.createChannel();
         opened.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
         opened.queueBind(queue, Topology.EVENTS_EXCHANGE, "task.*");
+        opened.queueBind(queue, Topology.EVENTS_EXCHANGE, EventType.WORKER_HEARTBEAT.routingKey());
         opened.basicQos(PREFETCH);
         opened.basicConsume(queue, false, "vitals-api-events",
                 new Acknowledger(opened, queue, this::handle, scheduler));
@@ -94,6 +101,7 @@ public final class EventConsumer implements BrokerClient {
                     throw new UnreadableMessageException("task.completed without worker_id");
                 }
                 updates.reported(taskId, workerId, new String(body, StandardCharsets.UTF_8));
+                HealthStatus.find(report.path("status").asText()).ifPresent(status -> workers.reported(workerId, status));
             }
             case TASK_FAILED -> {
                 TaskFailed failed = Messages.read(mapper, body, TaskFailed.class);
@@ -104,7 +112,7 @@ public final class EventConsumer implements BrokerClient {
                 updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
                         ? "the worker gave no reason" : failed.reason());
             }
-            case WORKER_HEARTBEAT -> log.debug("Heartbeat on the shared queue ignored");
+            case WORKER_HEARTBEAT -> workers.seen(Messages.read(mapper, body, WorkerHeartbeat.class));
         }
     }
 }

@@ -6,11 +6,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.vitals.api.task.TaskWaiters;
-import dev.vitals.api.worker.HeartbeatWorkerDirectory;
 import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.event.EventType;
-import dev.vitals.model.event.WorkerHeartbeat;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,7 +22,6 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code task.completed}, {@code task.failed} and every dead letter: a task may have ended, so its
  *       waiters on this replica re-read it ({@link TaskWaiters#wake}). The shared consumer that stores the
  *       change may run on another replica, and later; the waiters allow for that.</li>
- *   <li>{@code worker.heartbeat}: the workers this replica knows of.</li>
  * </ul>
  * Messages are taken without acknowledgement: each is only a hint, and a lost one costs a waiter a
  * later re-read.
@@ -34,13 +31,11 @@ public final class ReplicaListener implements BrokerClient {
     private static final Logger log = LoggerFactory.getLogger(ReplicaListener.class);
 
     private final TaskWaiters waiters;
-    private final HeartbeatWorkerDirectory workers;
     private final ObjectMapper mapper;
     private volatile @Nullable Channel channel;
 
-    public ReplicaListener(TaskWaiters waiters, HeartbeatWorkerDirectory workers, ObjectMapper mapper) {
+    public ReplicaListener(TaskWaiters waiters, ObjectMapper mapper) {
         this.waiters = waiters;
-        this.workers = workers;
         this.mapper = mapper;
     }
 
@@ -50,7 +45,6 @@ public final class ReplicaListener implements BrokerClient {
         String queue = opened.queueDeclare().getQueue();
         opened.queueBind(queue, Topology.EVENTS_EXCHANGE, EventType.TASK_COMPLETED.routingKey());
         opened.queueBind(queue, Topology.EVENTS_EXCHANGE, EventType.TASK_FAILED.routingKey());
-        opened.queueBind(queue, Topology.EVENTS_EXCHANGE, EventType.WORKER_HEARTBEAT.routingKey());
         opened.queueBind(queue, Topology.DEAD_LETTER_EXCHANGE, "");
         opened.basicConsume(queue, true, new DefaultConsumer(opened) {
             @Override
@@ -76,8 +70,6 @@ public final class ReplicaListener implements BrokerClient {
     void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         if (Topology.DEAD_LETTER_EXCHANGE.equals(envelope.getExchange())) {
             Messages.taskIdOf(mapper, properties, body).ifPresent(waiters::wake);
-        } else if (EventType.WORKER_HEARTBEAT.routingKey().equals(envelope.getRoutingKey())) {
-            workers.seen(Messages.read(mapper, body, WorkerHeartbeat.class));
         } else {
             waiters.wake(Messages.requiredTaskId(Messages.tree(mapper, body)));
         }

@@ -64,15 +64,18 @@ public final class TaskPublisher implements BrokerClient {
     }
 
     /**
-     * Publishes one task message.
+     * Publishes one task message, to the shared queue or to one worker's own queue.
      *
      * @param requestJson the request as the caller gave it (valid JSON), sent as the {@code payload}
      * @param timeout     the task's timeout, the message's {@code expiration}
+     * @param workerId    the worker whose queue takes the message, or null for the shared queue
      * @return completes once the broker confirmed; fails with {@link PublishRefusedException} when the
      *         broker refused the message (queue full), the broker is not connected, or no confirm came
-     *         within the confirm timeout
+     *         within the confirm timeout, and with {@link dev.vitals.broker.UnroutableException} when the
+     *         worker has no queue (any more)
      */
-    public CompletableFuture<Void> publish(UUID taskId, Instant createdAt, String requestJson, Duration timeout) {
+    public CompletableFuture<Void> publish(UUID taskId, Instant createdAt, String requestJson, Duration timeout,
+                                           @Nullable String workerId) {
         ConfirmingPublisher current = publisher;
         if (current == null || !isReady()) {
             return CompletableFuture.failedFuture(new PublishRefusedException("not connected to the broker"));
@@ -86,7 +89,11 @@ public final class TaskPublisher implements BrokerClient {
                 .timestamp(Date.from(createdAt))
                 .expiration(Long.toString(timeout.toMillis()))
                 .build();
-        return current.publish("", Topology.TASK_QUEUE, properties, body(taskId, createdAt, requestJson))
+        byte[] body = body(taskId, createdAt, requestJson);
+        CompletableFuture<Void> confirmed = workerId == null
+                ? current.publish("", Topology.TASK_QUEUE, properties, body)
+                : current.publishMandatory("", Topology.workerQueue(workerId), properties, body);
+        return confirmed
                 .orTimeout(confirmTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
                         failure instanceof java.util.concurrent.TimeoutException

@@ -36,6 +36,7 @@ public final class JdbcTaskStore implements TaskStore {
             + " started_at, completed_at, worker_id, result_json, error, expected_workers";
     private static final String NOT_TERMINAL = "status IN ('queued', 'running')";
     private static final String TERMINAL = "status IN ('completed', 'failed', 'expired')";
+    private static final String NOT_FOR_ALL = "target <> 'all'";
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int PING_TIMEOUT_SECONDS = 2;
 
@@ -240,7 +241,7 @@ public final class JdbcTaskStore implements TaskStore {
             throws SQLException {
         String sql = "UPDATE tasks SET status = 'expired', completed_at = ?, error = ?"
                 + " WHERE " + NOT_TERMINAL + " AND task_id IN ("
-                + "SELECT task_id FROM tasks WHERE " + NOT_TERMINAL + " AND deadline <= ?"
+                + "SELECT task_id FROM tasks WHERE " + NOT_TERMINAL + " AND deadline <= ? AND " + NOT_FOR_ALL
                 + " ORDER BY deadline LIMIT ? FOR UPDATE SKIP LOCKED)"
                 + " RETURNING task_id";
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -266,7 +267,7 @@ public final class JdbcTaskStore implements TaskStore {
             throws SQLException {
         List<UUID> candidates = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT task_id FROM tasks WHERE " + NOT_TERMINAL + " AND deadline <= ?"
+                "SELECT task_id FROM tasks WHERE " + NOT_TERMINAL + " AND deadline <= ? AND " + NOT_FOR_ALL
                         + " ORDER BY deadline LIMIT ?")) {
             setInstant(select, 1, now);
             select.setInt(2, max);
@@ -290,6 +291,24 @@ public final class JdbcTaskStore implements TaskStore {
             }
         }
         return expired;
+    }
+
+    @Override
+    public List<StoredTask> overdueForAll(Instant now, int max) {
+        return run("find overdue tasks for target all", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM tasks WHERE "
+                    + NOT_TERMINAL + " AND deadline <= ? AND target = 'all' ORDER BY deadline LIMIT ?")) {
+                setInstant(statement, 1, now);
+                statement.setInt(2, max);
+                List<StoredTask> tasks = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        tasks.add(task(rows));
+                    }
+                }
+                return tasks;
+            }
+        });
     }
 
     @Override

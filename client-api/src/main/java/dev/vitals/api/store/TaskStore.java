@@ -90,7 +90,8 @@ public interface TaskStore {
 
     /**
      * Expires up to {@code max} tasks that are still {@code queued} or {@code running} and whose deadline
-     * is at or before {@code now}, earliest deadline first. Safe to run from several replicas at once:
+     * is at or before {@code now}, earliest deadline first; tasks for target {@code all} are left to
+     * {@link #overdueForAll}, because they end with the reports they have. Safe to run from several replicas at once:
      * each task is expired by exactly one call, which alone returns its id.
      *
      * @param now    the time to judge deadlines by; becomes each task's {@code completedAt}
@@ -99,6 +100,13 @@ public interface TaskStore {
      * @return the ids of the tasks this call expired
      */
     List<UUID> expireOverdue(Instant now, String reason, int max);
+
+    /**
+     * Tasks for target {@code all} that are still {@code queued} or {@code running} although their deadline
+     * is at or before {@code now}, earliest deadline first: each is to be completed with the reports it has,
+     * or failed when it has none (with {@link #complete} or {@link #fail}, which only one caller wins).
+     */
+    List<StoredTask> overdueForAll(Instant now, int max);
 
     /**
      * Retention: deletes the terminal tasks created before {@code cutoff}, with their reports. Tasks that

@@ -1,6 +1,8 @@
 package dev.vitals.api.task;
 
+import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskStore;
+import dev.vitals.api.worker.WorkerRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +35,8 @@ public final class ExpirySweeper implements AutoCloseable {
 
     private final TaskStore store;
     private final TaskWaiters waiters;
+    private final TaskUpdates updates;
+    private final WorkerRegistry workers;
     private final Clock clock;
     private final Duration interval;
     private final Duration retention;
@@ -40,10 +44,16 @@ public final class ExpirySweeper implements AutoCloseable {
     private @Nullable ScheduledFuture<?> schedule;
     private @Nullable Instant nextPurge;
 
-    public ExpirySweeper(TaskStore store, TaskWaiters waiters, Clock clock, Duration interval, Duration retention,
-            ScheduledExecutorService scheduler) {
+    /**
+     * @param updates ends overdue tasks for target {@code all} with the reports they have
+     * @param workers forgets workers silent for longer than the retention
+     */
+    public ExpirySweeper(TaskStore store, TaskWaiters waiters, TaskUpdates updates, WorkerRegistry workers, Clock clock,
+            Duration interval, Duration retention, ScheduledExecutorService scheduler) {
         this.store = store;
         this.waiters = waiters;
+        this.updates = updates;
+        this.workers = workers;
         this.clock = clock;
         this.interval = interval;
         this.retention = retention;
@@ -57,7 +67,8 @@ public final class ExpirySweeper implements AutoCloseable {
     }
 
     /**
-     * One sweep: expires every overdue task and, when due, deletes old finished tasks.
+     * One sweep: expires every overdue task, ends overdue tasks for target {@code all} with the reports
+     * they have, and, when due, deletes old finished tasks and forgets long-silent workers.
      *
      * @return the ids of the tasks this sweep expired
      */
@@ -73,10 +84,19 @@ public final class ExpirySweeper implements AutoCloseable {
             }
             expiredAll.addAll(expired);
         } while (expired.size() == BATCH);
+        List<StoredTask> overdueForAll;
+        do {
+            overdueForAll = store.overdueForAll(now, BATCH);
+            overdueForAll.forEach(updates::overdue);
+        } while (overdueForAll.size() == BATCH);
         if (nextPurge == null || !now.isBefore(nextPurge)) {
             int deleted = store.deleteCompletedBefore(now.minus(retention));
             if (deleted > 0) {
                 log.info("Deleted {} finished task(s) older than {}", deleted, retention);
+            }
+            int forgotten = workers.forgetSilentSince(now.minus(retention));
+            if (forgotten > 0) {
+                log.info("Forgot {} worker(s) silent for more than {}", forgotten, retention);
             }
             nextPurge = now.plus(PURGE_INTERVAL);
         }

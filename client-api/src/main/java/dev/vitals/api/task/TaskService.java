@@ -5,6 +5,7 @@ import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskQuery;
 import dev.vitals.api.store.TaskStore;
 import dev.vitals.api.worker.WorkerDirectory;
+import dev.vitals.api.worker.WorkerInfo;
 import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskMessage;
 import dev.vitals.model.task.TaskRequest;
@@ -86,6 +87,13 @@ public final class TaskService {
                 throw new TaskNotAcceptedException("no live worker to run a task for target 'all' (workers are"
                         + " known from their heartbeats, every " + "few seconds); retry shortly");
             }
+        } else if (target.isWorker()) {
+            WorkerInfo worker = workers.find(target.value()).orElseThrow(() -> new WorkerUnavailableException(
+                    "no worker '" + target.value() + "' is known; GET /api/v1/workers lists them"));
+            if (!worker.alive()) {
+                throw new WorkerUnavailableException("worker '" + target.value() + "' is not alive (last seen "
+                        + worker.lastSeen() + ")");
+            }
         }
         Duration timeout = request.timeoutSeconds() == null
                 ? defaultTimeout : Duration.ofSeconds(request.timeoutSeconds());
@@ -94,23 +102,46 @@ public final class TaskService {
                 now, now.plus(timeout), expected);
         store.insert(task);
 
-        List<CompletableFuture<Void>> confirms = new ArrayList<>();
-        for (int copy = 0; copy < Math.max(1, expected.size()); copy++) {
-            confirms.add(publisher.publish(task.taskId(), now, requestJson, timeout));
+        CompletableFuture<Void> published = target.isAll()
+                ? publishToEach(task, expected, timeout)
+                : publisher.publish(task.taskId(), now, requestJson, timeout, target.isWorker() ? target.value() : null);
+        return published.handleAsync((confirmed, failure) -> {
+            if (failure == null) {
+                log.info("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
+                return task;
+            }
+            throw new CompletionException(withdraw(task, failure));
+        }, blocking);
+    }
+
+    /**
+     * Sends a task for target {@code all} to the queue of every expected worker. A worker whose queue is
+     * gone (it died since its last heartbeat) stays expected and is reported missing when the task ends;
+     * the task is refused only when no worker's queue took it.
+     */
+    private CompletableFuture<Void> publishToEach(StoredTask task, List<String> workerIds, Duration timeout) {
+        List<CompletableFuture<Boolean>> taken = new ArrayList<>();
+        for (String workerId : workerIds) {
+            taken.add(publisher.publish(task.taskId(), task.createdAt(), task.requestJson(), timeout, workerId)
+                    .handle((ok, failure) -> {
+                        if (failure != null) {
+                            log.warn("Task {} for target all did not reach worker {}: {}", task.taskId(), workerId,
+                                    failure.getMessage());
+                        }
+                        return failure == null;
+                    }));
         }
-        return CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new))
-                .handleAsync((confirmed, failure) -> {
-                    if (failure == null) {
-                        log.info("Task {} queued for target {} (timeout {} s)", task.taskId(), target,
-                                timeout.toSeconds());
-                        return task;
-                    }
-                    throw new CompletionException(withdraw(task, failure));
-                }, blocking);
+        return CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).thenCompose(all -> {
+            if (taken.stream().anyMatch(CompletableFuture::join)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.failedFuture(new dev.vitals.broker.PublishRefusedException(
+                    "no worker's queue took the task"));
+        });
     }
 
     /** Deletes a task whose message the broker did not take, and says why it was not accepted. */
-    private TaskNotAcceptedException withdraw(StoredTask task, Throwable failure) {
+    private RuntimeException withdraw(StoredTask task, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         MDC.put("task_id", task.taskId().toString());
@@ -121,6 +152,10 @@ public final class TaskService {
             log.warn("Cannot withdraw task {} ({}); the expiry sweep will end it", task.taskId(), e.getMessage());
         } finally {
             MDC.remove("task_id");
+        }
+        if (cause instanceof dev.vitals.broker.UnroutableException && !task.target().equals(Target.ALL.value())) {
+            return new WorkerUnavailableException("worker '" + task.target() + "' has no task queue any more (it"
+                    + " has gone away)");
         }
         return new TaskNotAcceptedException("the message broker did not take the task: " + cause.getMessage()
                 + "; retry shortly", cause);

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -73,7 +72,34 @@ public final class TaskUpdates {
             return;
         }
         store.markRunning(taskId, workerId, now);
-        List<String> reports = store.reports(taskId);
+        Combined combined = combine(task);
+        if (combined.missing().isEmpty()) {
+            ended(store.complete(taskId, null, now, combined.json()), taskId,
+                    "completed by all " + task.expectedWorkers().size() + " expected workers");
+        } else {
+            log.info("Task {}: report from {}; still waiting for {}", taskId, workerId, combined.missing());
+        }
+    }
+
+    /**
+     * A task for target {@code all} reached its deadline: it completes with the reports it has, naming the
+     * workers that did not answer, or fails when none did.
+     */
+    public void overdue(StoredTask task) {
+        Instant now = clock.instant();
+        Combined combined = combine(task);
+        if (combined.reports() == 0) {
+            ended(store.fail(task.taskId(), now, "no worker answered within the task's timeout (expected "
+                    + String.join(", ", task.expectedWorkers()) + ")"), task.taskId(), "failed: no worker answered");
+        } else {
+            ended(store.complete(task.taskId(), null, now, combined.json()), task.taskId(),
+                    "completed at its deadline without " + combined.missing());
+        }
+    }
+
+    /** The combined result of a task for target {@code all} from the reports stored so far. */
+    private Combined combine(StoredTask task) {
+        List<String> reports = store.reports(task.taskId());
         Set<String> reported = new HashSet<>();
         List<HealthStatus> statuses = new ArrayList<>();
         for (String report : reports) {
@@ -82,24 +108,37 @@ public final class TaskUpdates {
             statuses.add(status(tree));
         }
         List<String> missing = task.expectedWorkers().stream().filter(w -> !reported.contains(w)).toList();
-        if (missing.isEmpty()) {
-            String result = combined(StatusAggregator.ofReports(statuses), reports, task.expectedWorkers().size(),
-                    missing);
-            ended(store.complete(taskId, null, now, result), taskId,
-                    "completed by all " + task.expectedWorkers().size() + " expected workers");
-        } else {
-            log.info("Task {}: report from {}; still waiting for {}", taskId, workerId, missing);
-        }
+        return new Combined(combined(StatusAggregator.ofReports(statuses), reports, task.expectedWorkers().size(),
+                missing), reports.size(), missing);
     }
 
-    /** A worker could not carry the task out ({@code task.failed}), or gave it up to the dead letters. */
+    private record Combined(String json, int reports, List<String> missing) {
+    }
+
+    /**
+     * A worker could not carry the task out ({@code task.failed}), or gave it up to the dead letters. For
+     * target {@code all} that is one copy of the task: the others may still report, and the task ends with
+     * what it has at its deadline.
+     */
     public void failed(UUID taskId, String reason) {
+        if (isForAll(taskId)) {
+            log.info("Task {} (target all): one worker's copy failed: {}", taskId, reason);
+            return;
+        }
         ended(store.fail(taskId, clock.instant(), reason), taskId, "failed: " + reason);
     }
 
     /** The broker dropped the task's message unconsumed: no worker took it in time. */
     public void expired(UUID taskId, String reason) {
+        if (isForAll(taskId)) {
+            log.info("Task {} (target all): one worker's copy expired unconsumed", taskId);
+            return;
+        }
         ended(store.expire(taskId, clock.instant(), reason), taskId, "expired: " + reason);
+    }
+
+    private boolean isForAll(UUID taskId) {
+        return store.find(taskId).map(task -> task.target().equals("all")).orElse(false);
     }
 
     private void ended(boolean changed, UUID taskId, String how) {
@@ -147,10 +186,6 @@ public final class TaskUpdates {
 
     /** A report's overall status; one that cannot be read counts as a warning (not known to be healthy). */
     private static HealthStatus status(JsonNode report) {
-        try {
-            return HealthStatus.valueOf(report.path("status").asText().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return HealthStatus.WARNING;
-        }
+        return HealthStatus.find(report.path("status").asText()).orElse(HealthStatus.WARNING);
     }
 }

@@ -60,7 +60,7 @@ class TaskPublisherTest {
         TaskPublisher publisher = connectedPublisher(rabbit, Map.of());
         UUID taskId = UUID.randomUUID();
 
-        publisher.publish(taskId, CREATED, "{\"checks\": [\"cpu\"]}", Duration.ofSeconds(30)).get();
+        publisher.publish(taskId, CREATED, "{\"checks\": [\"cpu\"]}", Duration.ofSeconds(30), null).get();
 
         try (Channel channel = rabbit.newConnection().createChannel()) {
             GetResponse message = channel.basicGet(Topology.TASK_QUEUE, true);
@@ -85,7 +85,7 @@ class TaskPublisherTest {
         // A quorum queue's limit is soft: it may take a message past it before it starts refusing.
         CompletableFuture<Void> refused = null;
         for (int i = 0; i < 5 && refused == null; i++) {
-            CompletableFuture<Void> published = publisher.publish(UUID.randomUUID(), CREATED, "{}", Duration.ofSeconds(30));
+            CompletableFuture<Void> published = publisher.publish(UUID.randomUUID(), CREATED, "{}", Duration.ofSeconds(30), null);
             await().atMost(Duration.ofSeconds(10)).until(published::isDone);
             if (published.isCompletedExceptionally()) {
                 refused = published;
@@ -101,9 +101,37 @@ class TaskPublisherTest {
     void failsAtOnceWhenNotConnected() {
         TaskPublisher publisher = new TaskPublisher(JSON, Duration.ofSeconds(5));
 
-        CompletableFuture<Void> published = publisher.publish(UUID.randomUUID(), CREATED, "{}", Duration.ofSeconds(30));
+        CompletableFuture<Void> published = publisher.publish(UUID.randomUUID(), CREATED, "{}", Duration.ofSeconds(30), null);
 
         assertThat(published).isCompletedExceptionally();
         assertThat(publisher.isReady()).isFalse();
+    }
+
+    @Test
+    void publishesATaskForOneWorkerToThatWorkersQueue() throws Exception {
+        TaskPublisher publisher = connectedPublisher(rabbit, Map.of());
+        UUID taskId = UUID.randomUUID();
+        try (Channel channel = rabbit.newConnection().createChannel()) {
+            channel.queueDeclare(Topology.workerQueue("w-7"), true, false, false, Map.of());
+
+            publisher.publish(taskId, CREATED, "{}", Duration.ofSeconds(30), "w-7").get();
+
+            GetResponse message = channel.basicGet(Topology.workerQueue("w-7"), true);
+            assertThat(message).isNotNull();
+            assertThat(message.getProps().getMessageId()).isEqualTo(taskId.toString());
+            assertThat(JSON.readTree(message.getBody()).get("task_id").asText()).isEqualTo(taskId.toString());
+        }
+    }
+
+    @Test
+    void aTaskForAWorkerWithoutAQueueFailsAsUnroutable() {
+        TaskPublisher publisher = connectedPublisher(rabbit, Map.of());
+
+        CompletableFuture<Void> published = publisher.publish(UUID.randomUUID(), CREATED, "{}", Duration.ofSeconds(30),
+                "gone-worker");
+
+        assertThat(published).failsWithin(Duration.ofSeconds(10)).withThrowableThat()
+                .havingRootCause().isInstanceOf(dev.vitals.broker.UnroutableException.class)
+                .withMessageContaining("maintenance_tasks.worker.gone-worker");
     }
 }

@@ -40,6 +40,7 @@ abstract class TaskStoreContract {
     private static final String REPORT_B = "{\"worker_id\": \"host-b-1\", \"status\": \"warning\"}";
 
     private TaskStore store;
+    private WorkerStore workers;
 
     /** The database of this test class, migrated. */
     protected abstract Database database();
@@ -50,8 +51,10 @@ abstract class TaskStoreContract {
                 Statement statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM task_reports");
             statement.executeUpdate("DELETE FROM tasks");
+            statement.executeUpdate("DELETE FROM workers");
         }
         store = new JdbcTaskStore(database().dataSource());
+        workers = new JdbcWorkerStore(database().dataSource());
     }
 
     // --- insert and find
@@ -630,5 +633,83 @@ abstract class TaskStoreContract {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    // --- worker registry (the same database, so the same contract)
+
+    private static StoredWorker worker(String id, Instant lastSeen, dev.vitals.model.HealthStatus status, boolean stopped) {
+        return new StoredWorker(id, "host-" + id, "1.0.0", T0.minusSeconds(60), lastSeen, Duration.ofSeconds(5),
+                status, stopped);
+    }
+
+    @Test
+    void aHeartbeatRegistersAWorkerAndTheNextUpdatesIt() {
+        workers.seen(worker("w1", T0, null, false));
+        workers.seen(worker("w1", T0.plusSeconds(5), dev.vitals.model.HealthStatus.WARNING, false));
+
+        assertThat(workers.find("w1")).hasValueSatisfying(w -> {
+            assertThat(w.lastSeen()).isEqualTo(T0.plusSeconds(5));
+            assertThat(w.lastStatus()).isEqualTo(dev.vitals.model.HealthStatus.WARNING);
+            assertThat(w.hostname()).isEqualTo("host-w1");
+            assertThat(w.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(w.startedAt()).isEqualTo(T0.minusSeconds(60));
+        });
+    }
+
+    @Test
+    void aHeartbeatWithoutStatusKeepsTheLastOne() {
+        workers.seen(worker("w1", T0, dev.vitals.model.HealthStatus.ERROR, false));
+        workers.seen(worker("w1", T0.plusSeconds(5), null, false));
+
+        assertThat(workers.find("w1").orElseThrow().lastStatus()).isEqualTo(dev.vitals.model.HealthStatus.ERROR);
+    }
+
+    @Test
+    void aReportUpdatesTheLastStatusOfAKnownWorkerOnly() {
+        workers.seen(worker("w1", T0, null, false));
+
+        workers.reported("w1", dev.vitals.model.HealthStatus.HEALTHY);
+        workers.reported("nobody", dev.vitals.model.HealthStatus.ERROR);
+
+        assertThat(workers.find("w1").orElseThrow().lastStatus()).isEqualTo(dev.vitals.model.HealthStatus.HEALTHY);
+        assertThat(workers.find("nobody")).isEmpty();
+    }
+
+    @Test
+    void seenSinceListsRecentWorkersByIdAndForgettingRemovesSilentOnes() {
+        workers.seen(worker("w2", T0, null, false));
+        workers.seen(worker("w1", T0.plusSeconds(1), null, true));
+        workers.seen(worker("old", T0.minusSeconds(3600), null, false));
+
+        assertThat(workers.seenSince(T0.minusSeconds(10))).extracting(StoredWorker::workerId).containsExactly("w1", "w2");
+        assertThat(workers.forgetSilentSince(T0.minusSeconds(10))).isEqualTo(1);
+        assertThat(workers.find("old")).isEmpty();
+    }
+
+    @Test
+    void aliveMeansNotStoppedAndHeardWithinTheMissedHeartbeats() {
+        StoredWorker seen = worker("w1", T0, null, false);
+
+        assertThat(seen.isAlive(T0.plusSeconds(15), 3)).isTrue();
+        assertThat(seen.isAlive(T0.plusSeconds(16), 3)).isFalse();
+        assertThat(worker("w2", T0, null, true).isAlive(T0, 3)).isFalse();
+    }
+
+    @Test
+    void replicasRacingToRegisterTheSameWorkerLeaveOneRow() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> racing = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Instant seenAt = T0.plusMillis(i);
+                racing.add(pool.submit(() -> workers.seen(worker("racer", seenAt, null, false))));
+            }
+            for (java.util.concurrent.Future<?> each : racing) {
+                each.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(workers.seenSince(T0.minusSeconds(1))).extracting(StoredWorker::workerId).containsExactly("racer");
     }
 }

@@ -25,9 +25,17 @@ public final class FakeWorker {
     private final Channel channel;
     private final String workerId;
 
+    /** Declares the worker's own queue, as a real worker does, so that targeted tasks reach it. */
     public FakeWorker(Connection connection, String workerId) throws IOException {
         this.channel = connection.createChannel();
         this.workerId = workerId;
+        channel.queueDeclare(Topology.workerQueue(workerId), true, false, false, Map.of("x-expires", 600_000));
+    }
+
+    /** The next message of the shared queue, else of this worker's own queue, else null. */
+    private GetResponse next() throws IOException {
+        GetResponse shared = channel.basicGet(Topology.TASK_QUEUE, false);
+        return shared != null ? shared : channel.basicGet(Topology.workerQueue(workerId), false);
     }
 
     public String workerId() {
@@ -38,7 +46,7 @@ public final class FakeWorker {
     public GetResponse take(UUID taskId) {
         AtomicReference<GetResponse> found = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            GetResponse message = channel.basicGet(Topology.TASK_QUEUE, false);
+            GetResponse message = next();
             if (message == null) {
                 return false;
             }
@@ -56,7 +64,7 @@ public final class FakeWorker {
     public GetResponse takeNext() {
         AtomicReference<GetResponse> found = new AtomicReference<>();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            found.set(channel.basicGet(Topology.TASK_QUEUE, false));
+            found.set(next());
             return found.get() != null;
         });
         return found.get();
@@ -66,6 +74,7 @@ public final class FakeWorker {
     public void purge() {
         try {
             channel.queuePurge(Topology.TASK_QUEUE);
+            channel.queuePurge(Topology.workerQueue(workerId));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * {@link WorkerState#STOPPED} when it stops cleanly.
  *
  * @param lastStatus the overall status of the worker's latest report, if it made one
+ * @param heartbeatIntervalSeconds how often the worker sends heartbeats, so receivers can tell when it went
+ *                                 silent; absent from older workers
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record WorkerHeartbeat(
@@ -22,7 +24,8 @@ public record WorkerHeartbeat(
         Instant startedAt,
         Instant timestamp,
         WorkerState state,
-        @Nullable HealthStatus lastStatus) {
+        @Nullable HealthStatus lastStatus,
+        @Nullable Double heartbeatIntervalSeconds) {
 
     /** A worker's own state, as its {@code /health} endpoint reports it. */
     public enum WorkerState {

@@ -41,6 +41,26 @@ public final class ReportTable {
         return out.toString();
     }
 
+    /**
+     * A report on one line, for a fleet: {@code host-a-1 on host-a: WARNING (disk warning 91.90 %)}, or
+     * {@code … HEALTHY (all 5 checks ok)}.
+     */
+    public static String line(HealthReport report) {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (Map.Entry<CheckName, CheckResult> entry : report.checks().entrySet()) {
+            CheckResult result = entry.getValue();
+            if (result.measurement() == null) {
+                problems.add(entry.getKey().id() + " unknown: " + result.reason());
+            } else if (result.status() != dev.vitals.model.CheckStatus.OK) {
+                problems.add(entry.getKey().id() + " " + result.status().id() + " "
+                        + number(result.measurement().gradedValue()) + (entry.getKey().gradesPercent() ? " %" : ""));
+            }
+        }
+        String detail = problems.isEmpty() ? "all " + report.checks().size() + " checks ok" : String.join(", ", problems);
+        return String.format(Locale.ROOT, "%s on %s: %s (%s)", report.workerId(), report.hostname(),
+                report.status().id().toUpperCase(Locale.ROOT), detail);
+    }
+
     private static String detail(Measurement measurement) {
         return switch (measurement) {
             case CpuUsage cpu -> String.format(Locale.ROOT, "%d logical CPUs, over %.1f s", cpu.logicalCpus(),

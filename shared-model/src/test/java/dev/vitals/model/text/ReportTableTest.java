@@ -31,4 +31,9 @@ class ReportTableTest {
         assertThat(table).containsPattern("disk\\s+warning\\s+91.90 %\\s+90\\s+95\\s+fullest /");
         assertThat(table).containsPattern("threads\\s+ok\\s+412\\s");
     }
+
+    @Test
+    void lineNamesTheChecksThatAreNotOk() throws Exception {
+        assertThat(ReportTable.line(contractReport())).isEqualTo("host-a-1 on host-a: WARNING (disk warning 91.90 %)");
+    }
 }

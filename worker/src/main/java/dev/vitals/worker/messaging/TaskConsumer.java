@@ -53,7 +53,7 @@ public final class TaskConsumer extends DefaultConsumer {
     private final String workerId;
     private final String hostname;
     private final Duration publishTimeout;
-    private volatile @Nullable String consumerTag;
+    private final List<String> consumerTags = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
@@ -69,10 +69,17 @@ public final class TaskConsumer extends DefaultConsumer {
         this.publishTimeout = publishTimeout;
     }
 
-    /** Starts consuming {@code maintenance_tasks} with manual acknowledgement and the given prefetch. */
-    public void start(int prefetch) throws IOException {
+    /**
+     * Starts consuming, with manual acknowledgement and the given prefetch, the shared {@code maintenance_tasks}
+     * and this worker's own queue (declared here with {@code ownQueueArguments}), which holds the tasks that
+     * target this worker by id or target {@code all}.
+     */
+    public void start(int prefetch, java.util.Map<String, Object> ownQueueArguments) throws IOException {
+        String ownQueue = Topology.workerQueue(workerId);
+        getChannel().queueDeclare(ownQueue, true, false, false, ownQueueArguments);
         getChannel().basicQos(prefetch);
-        consumerTag = getChannel().basicConsume(Topology.TASK_QUEUE, false, "vitals-worker-" + workerId, this);
+        consumerTags.add(getChannel().basicConsume(Topology.TASK_QUEUE, false, "vitals-worker-" + workerId, this));
+        consumerTags.add(getChannel().basicConsume(ownQueue, false, "vitals-worker-own-" + workerId, this));
     }
 
     /**
@@ -82,12 +89,13 @@ public final class TaskConsumer extends DefaultConsumer {
      */
     public boolean stop(Duration timeout) throws InterruptedException {
         stopping = true;
-        String tag = consumerTag;
-        if (tag != null && getChannel().isOpen()) {
-            try {
-                getChannel().basicCancel(tag);
-            } catch (IOException | AlreadyClosedException e) {
-                log.debug("Consumer already cancelled: {}", e.getMessage());
+        for (String tag : consumerTags) {
+            if (getChannel().isOpen()) {
+                try {
+                    getChannel().basicCancel(tag);
+                } catch (IOException | AlreadyClosedException e) {
+                    log.debug("Consumer {} already cancelled: {}", tag, e.getMessage());
+                }
             }
         }
         return inFlight.awaitNone(timeout);

@@ -1,0 +1,68 @@
+package dev.vitals.api.worker;
+
+import dev.vitals.api.ApiConfig;
+import dev.vitals.api.store.StoredWorker;
+import dev.vitals.api.store.WorkerStore;
+import dev.vitals.model.HealthStatus;
+import dev.vitals.model.event.WorkerHeartbeat;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The fleet, as the workers' heartbeats describe it, kept in the store so that every API replica sees the
+ * same workers and they survive a restart. A heartbeat is timed by the replica that stores it (workers'
+ * clocks may be off); a worker is alive until it misses {@code missedHeartbeats} of its own intervals, or
+ * at once not when it says it stopped.
+ */
+public final class WorkerRegistry implements WorkerDirectory {
+
+    private final WorkerStore store;
+    private final Clock clock;
+    private final ApiConfig.Workers settings;
+
+    public WorkerRegistry(WorkerStore store, Clock clock, ApiConfig.Workers settings) {
+        this.store = store;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Records a {@code worker.heartbeat}. */
+    public void seen(WorkerHeartbeat heartbeat) {
+        Duration interval = heartbeat.heartbeatIntervalSeconds() == null || heartbeat.heartbeatIntervalSeconds() <= 0
+                ? settings.heartbeatInterval()
+                : Duration.ofMillis(Math.round(heartbeat.heartbeatIntervalSeconds() * 1000));
+        store.seen(new StoredWorker(heartbeat.workerId(), heartbeat.hostname(), heartbeat.version(),
+                heartbeat.startedAt(), clock.instant(), interval, heartbeat.lastStatus(),
+                heartbeat.state() == WorkerHeartbeat.WorkerState.STOPPED));
+    }
+
+    /** Remembers the status of a worker's latest report. */
+    public void reported(String workerId, HealthStatus status) {
+        store.reported(workerId, status);
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        Instant now = clock.instant();
+        return store.seenSince(now.minus(settings.listedFor())).stream().map(worker -> info(worker, now)).toList();
+    }
+
+    @Override
+    public Optional<WorkerInfo> find(String workerId) {
+        Instant now = clock.instant();
+        return store.find(workerId).map(worker -> info(worker, now));
+    }
+
+    /** Forgets workers silent since {@code cutoff}; returns how many. */
+    public int forgetSilentSince(Instant cutoff) {
+        return store.forgetSilentSince(cutoff);
+    }
+
+    private WorkerInfo info(StoredWorker worker, Instant now) {
+        return new WorkerInfo(worker.workerId(), worker.hostname(), worker.version(), worker.startedAt(),
+                worker.lastSeen(), worker.lastStatus(), worker.isAlive(now, settings.missedHeartbeats()));
+    }
+}
