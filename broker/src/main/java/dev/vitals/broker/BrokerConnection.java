@@ -57,7 +57,21 @@ public final class BrokerConnection implements AutoCloseable {
      */
     public static BrokerConnection open(BrokerSettings settings, String name, BooleanSupplier keepTrying)
             throws IOException, InterruptedException {
+        return open(settings, name, keepTrying, null);
+    }
+
+    /**
+     * As {@link #open(BrokerSettings, String, BooleanSupplier)}, with the client's own metrics (connections,
+     * channels, messages published, consumed, acknowledged…) recorded by {@code metrics}, for example a
+     * {@code com.rabbitmq.client.impl.MicrometerMetricsCollector}.
+     */
+    public static BrokerConnection open(BrokerSettings settings, String name, BooleanSupplier keepTrying,
+                                        com.rabbitmq.client.@org.jspecify.annotations.Nullable MetricsCollector metrics)
+            throws IOException, InterruptedException {
         ConnectionFactory factory = factory(settings);
+        if (metrics != null) {
+            factory.setMetricsCollector(metrics);
+        }
         Duration delay = settings.reconnectInterval();
         while (true) {
             try {

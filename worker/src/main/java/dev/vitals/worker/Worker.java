@@ -15,6 +15,8 @@ import dev.vitals.worker.collect.CpuSampler;
 import dev.vitals.worker.collect.UptimeReader;
 import dev.vitals.worker.health.HealthServer;
 import dev.vitals.worker.health.WorkerHealth;
+import dev.vitals.worker.health.WorkerMetrics;
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.vitals.worker.messaging.EventPublisher;
 import dev.vitals.worker.messaging.TaskConsumer;
 import dev.vitals.worker.messaging.TaskParser;
@@ -86,10 +88,11 @@ public final class Worker implements AutoCloseable {
         WorkerHealth health = new WorkerHealth(clock,
                 () -> connectionHolder[0] != null && connectionHolder[0].isConnected(),
                 config.degradedAfterFailures());
-        HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, json);
+        WorkerMetrics metrics = new WorkerMetrics(config.workerId(), health);
+        HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, metrics, json);
         try {
             BrokerConnection connection = BrokerConnection.open(config.broker(), "vitals-worker " + config.workerId(),
-                    keepTrying);
+                    keepTrying, new MicrometerMetricsCollector(metrics.registry(), "vitals.worker.rabbitmq"));
             connectionHolder[0] = connection;
             try (Channel setup = connection.createChannel()) {
                 new Topology(config.broker()).declare(setup);
@@ -100,7 +103,7 @@ public final class Worker implements AutoCloseable {
             EventPublisher events = new EventPublisher(publisher, json, config.workerId());
             HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
-                    new UptimeReader(system.getOperatingSystem())::uptime);
+                    new UptimeReader(system.getOperatingSystem())::uptime, metrics);
             TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json), healthCheck,
                     events, health, clock, config.workerId(), config.hostname(), config.broker().publishTimeout());
             awaitFirstCpuWindow(sampler);

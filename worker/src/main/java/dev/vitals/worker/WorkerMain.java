@@ -7,6 +7,7 @@ import dev.vitals.model.HealthReport;
 import dev.vitals.model.json.VitalsJson;
 import dev.vitals.model.task.TaskRequest;
 import dev.vitals.model.text.ReportTable;
+import dev.vitals.worker.check.CheckObserver;
 import dev.vitals.worker.check.HealthCheck;
 import dev.vitals.worker.collect.MachineCollectors;
 import dev.vitals.worker.collect.CpuSampler;
@@ -90,7 +91,7 @@ public final class WorkerMain {
             sampler.awaitWindow(config.onceCpuWindow().multipliedBy(4));
             HealthCheck check = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),
                     config.thresholds(), config.workerId(), config.hostname(), Clock.systemUTC(),
-                    new UptimeReader(system.getOperatingSystem())::uptime);
+                    new UptimeReader(system.getOperatingSystem())::uptime, CheckObserver.NONE);
             HealthReport report = check.run(UUID.randomUUID(), TaskRequest.DEFAULT);
             if (json) {
                 out.println(VitalsJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));

@@ -269,4 +269,48 @@ class WorkerTest {
         await().atMost(PATIENCE).until(() -> events.withRoutingKey("worker.heartbeat").stream()
                 .anyMatch(h -> readTree(h.body()).path("state").asText().equals("stopped")));
     }
+
+    @Test
+    void probesAnswerWhenStartedAndConnected() throws Exception {
+        Worker worker = startWorker("w-probes");
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + worker.healthPort();
+
+        for (String path : List.of("/health/live", "/health/ready", "/health/startup")) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(json.readTree(response.body()).path("status").asText()).as(path).isEqualTo("up");
+        }
+        HttpResponse<String> ping = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ping")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(ping.body()).isEqualTo("ok");
+    }
+
+    @Test
+    void metricsHaveEveryFamilyAfterATaskAndPassPromtool() throws Exception {
+        Worker worker = startWorker("w-metrics");
+        UUID taskId = UUID.randomUUID();
+        publish(taskId, contractTask(taskId, "{}"), taskProperties(taskId));
+        completedReport(taskId);
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + worker.healthPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        String metrics = response.body();
+        assertThat(metrics).contains(
+                "vitals_worker_checks_total{check=\"memory\",status=",
+                "vitals_worker_collection_seconds_bucket{check=\"disk\"",
+                "vitals_worker_check_value{check=\"cpu\",worker_id=\"w-metrics\"}",
+                "vitals_worker_tasks_total 1.0",
+                "vitals_worker_broker_connected 1.0",
+                "vitals_worker_rabbitmq_published_total",
+                "jvm_memory_used_bytes",
+                "process_uptime_seconds");
+        assertThat(metrics).doesNotContain("vitals_worker_check_value{check=\"cpu\",worker_id=\"w-metrics\"} NaN");
+        dev.vitals.testing.Promtool.checkMetrics(metrics);
+    }
 }

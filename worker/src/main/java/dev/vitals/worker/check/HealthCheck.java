@@ -29,21 +29,24 @@ public final class HealthCheck {
     private final String hostname;
     private final Clock clock;
     private final Supplier<Duration> uptime;
+    private final CheckObserver observer;
 
     /**
      * @param collectors one collector per check this machine can measure; a check without one is
      *                   reported {@code unknown}
      * @param defaults   thresholds used where a request does not override them
      * @param uptime     the machine's uptime, read once per report
+     * @param observer   told of every check measured, for metrics
      */
     public HealthCheck(Map<CheckName, Collector> collectors, Thresholds defaults, String workerId, String hostname,
-                       Clock clock, Supplier<Duration> uptime) {
+                       Clock clock, Supplier<Duration> uptime, CheckObserver observer) {
         this.collectors = Map.copyOf(collectors);
         this.defaults = defaults;
         this.workerId = workerId;
         this.hostname = hostname;
         this.clock = clock;
         this.uptime = uptime;
+        this.observer = observer;
     }
 
     /**
@@ -58,7 +61,10 @@ public final class HealthCheck {
         long start = System.nanoTime();
         Map<CheckName, CheckResult> results = new EnumMap<>(CheckName.class);
         for (CheckName check : request.checksToRun()) {
-            results.put(check, measure(check, thresholds));
+            long checkStart = System.nanoTime();
+            CheckResult result = measure(check, thresholds);
+            observer.measured(check, Duration.ofNanos(System.nanoTime() - checkStart), result);
+            results.put(check, result);
         }
         long uptimeSeconds = uptime.get().toSeconds();
         double durationMs = (System.nanoTime() - start) / 1_000_000.0;

@@ -4,19 +4,33 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
+import dev.vitals.model.probe.ProbeReport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The worker's small HTTP endpoint: {@code GET /health} as the contract describes it. It runs on the
- * JDK's built-in server, which is plenty for probes and keeps the worker light.
+ * The worker's small HTTP endpoint, on the JDK's built-in server (plenty for probes, and light):
+ *
+ * <ul>
+ *   <li>{@code GET /health}: the worker's state and counters, 200 for starting or healthy, else 503;</li>
+ *   <li>{@code GET /health/ping}: {@code ok};</li>
+ *   <li>{@code GET /health/live}: 200 while the process can answer at all;</li>
+ *   <li>{@code GET /health/ready}: 200 when started and connected to the broker, else 503 naming why;</li>
+ *   <li>{@code GET /health/startup}: 503 until start-up finished, then 200;</li>
+ *   <li>{@code GET /metrics}: Prometheus text exposition.</li>
+ * </ul>
  */
 public final class HealthServer implements AutoCloseable {
+
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String JSON = "application/json";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -32,7 +46,8 @@ public final class HealthServer implements AutoCloseable {
      * @param port 0 picks a free port; see {@link #port()}
      * @throws UncheckedIOException when the address cannot be bound, naming it
      */
-    public static HealthServer start(String host, int port, WorkerHealth health, ObjectMapper json) {
+    public static HealthServer start(String host, int port, WorkerHealth health, WorkerMetrics metrics,
+                                     ObjectMapper json) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
@@ -40,16 +55,24 @@ public final class HealthServer implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for /health ("
                     + e.getMessage() + "); set HEALTH_PORT or vitals.worker.health.port to a free port", e);
         }
-        server.createContext("/health", exchange -> {
+        server.createContext("/", exchange -> {
             try (exchange) {
-                if (!"/health".equals(exchange.getRequestURI().getPath())) {
-                    send(exchange, 404, "text/plain", "not found\n".getBytes(StandardCharsets.UTF_8));
-                } else if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                     exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-                    send(exchange, 405, "text/plain", "method not allowed\n".getBytes(StandardCharsets.UTF_8));
-                } else {
-                    WorkerHealth.Snapshot snapshot = health.snapshot();
-                    send(exchange, snapshot.isUp() ? 200 : 503, "application/json", encode(json, snapshot));
+                    send(exchange, 405, "text/plain", "method not allowed\n");
+                    return;
+                }
+                switch (exchange.getRequestURI().getPath()) {
+                    case "/health" -> {
+                        WorkerHealth.Snapshot snapshot = health.snapshot();
+                        send(exchange, snapshot.isUp() ? 200 : 503, JSON, encode(json, snapshot));
+                    }
+                    case "/health/ping" -> send(exchange, 200, "text/plain", "ok");
+                    case "/health/live" -> probe(exchange, json, ProbeReport.of(Map.of()));
+                    case "/health/ready" -> probe(exchange, json, readiness(health));
+                    case "/health/startup" -> probe(exchange, json, startup(health));
+                    case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
+                    default -> send(exchange, 404, "text/plain", "not found\n");
                 }
             }
         });
@@ -63,26 +86,48 @@ public final class HealthServer implements AutoCloseable {
         return new HealthServer(server, executor);
     }
 
+    static ProbeReport readiness(WorkerHealth health) {
+        WorkerState state = health.state();
+        ProbeReport.Component worker = switch (state) {
+            case STARTING -> ProbeReport.Component.down("starting");
+            case STOPPED -> ProbeReport.Component.down("stopping");
+            default -> ProbeReport.Component.up();
+        };
+        ProbeReport.Component broker = health.isBrokerConnected() ? ProbeReport.Component.up()
+                : ProbeReport.Component.down("not connected to the message broker");
+        return ProbeReport.of(Map.of("worker", worker, "broker", broker));
+    }
+
+    static ProbeReport startup(WorkerHealth health) {
+        return ProbeReport.of(Map.of("startup", health.state() == WorkerState.STARTING
+                ? ProbeReport.Component.down("starting") : ProbeReport.Component.up()));
+    }
+
     /** The port actually bound. */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    private static byte[] encode(ObjectMapper json, Object body) {
+    private static void probe(HttpExchange exchange, ObjectMapper json, ProbeReport report) throws IOException {
+        send(exchange, report.status().httpStatus(), JSON, encode(json, report));
+    }
+
+    private static String encode(ObjectMapper json, Object body) {
         try {
-            return json.writeValueAsBytes(body);
+            return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+    private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", contentType);
         boolean head = "HEAD".equals(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
         if (!head) {
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                out.write(bytes);
             }
         }
     }

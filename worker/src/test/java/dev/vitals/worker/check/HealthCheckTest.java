@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vitals.model.CheckName;
+import dev.vitals.model.CheckResult;
 import dev.vitals.model.CheckStatus;
 import dev.vitals.model.CpuUsage;
 import dev.vitals.model.HealthReport;
@@ -45,13 +46,18 @@ class HealthCheckTest {
         };
     }
 
-    private static HealthCheck healthCheck(Collector... collectors) {
+    private record Observed(CheckName check, Duration took, CheckResult result) {
+    }
+
+    private final List<Observed> observed = new java.util.ArrayList<>();
+
+    private HealthCheck healthCheck(Collector... collectors) {
         Map<CheckName, Collector> byCheck = new java.util.EnumMap<>(CheckName.class);
         for (Collector collector : collectors) {
             byCheck.put(collector.check(), collector);
         }
         return new HealthCheck(byCheck, Thresholds.DEFAULTS, "host-a-1", "host-a",
-                Clock.fixed(NOW, ZoneOffset.UTC), () -> Duration.ofSeconds(86_400));
+                Clock.fixed(NOW, ZoneOffset.UTC), () -> Duration.ofSeconds(86_400), (check, took, result) -> observed.add(new Observed(check, took, result)));
     }
 
     private final Collector cpu = fixed(CheckName.CPU, () -> new CpuUsage(12.5, 2, 1.0));
@@ -137,5 +143,14 @@ class HealthCheckTest {
         assertThatThrownBy(() -> healthCheck(cpu).run(TASK, bad))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageStartingWith("thresholds.disk");
+    }
+
+    @Test
+    void theObserverIsToldOfEveryCheckWithItsResult() {
+        healthCheck(cpu, memory).run(TASK, new TaskRequest(null, List.of(CheckName.CPU, CheckName.MEMORY), null, null));
+
+        assertThat(observed).extracting(Observed::check).containsExactly(CheckName.CPU, CheckName.MEMORY);
+        assertThat(observed).extracting(o -> o.result().status()).containsExactly(CheckStatus.OK, CheckStatus.WARNING);
+        assertThat(observed).allSatisfy(o -> assertThat(o.took()).isGreaterThanOrEqualTo(Duration.ZERO));
     }
 }

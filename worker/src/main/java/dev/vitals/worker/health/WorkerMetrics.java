@@ -1,0 +1,82 @@
+package dev.vitals.worker.health;
+
+import dev.vitals.model.CheckName;
+import dev.vitals.model.CheckResult;
+import dev.vitals.worker.check.CheckObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import dev.vitals.metrics.PrometheusMetrics;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker's metrics, served at {@code /metrics}:
+ *
+ * <ul>
+ *   <li>{@code vitals_worker_checks_total{check, status}}: checks run, by result status;</li>
+ *   <li>{@code vitals_worker_collection_seconds{check}}: how long measuring each check took (histogram);</li>
+ *   <li>{@code vitals_worker_check_value{check, worker_id}}: the last graded value of each check (percent,
+ *       load per core, threads);</li>
+ *   <li>{@code vitals_worker_tasks_total} and {@code vitals_worker_task_errors_total}: tasks handled, and
+ *       those that could not be run or could not read every metric;</li>
+ *   <li>{@code vitals_worker_broker_connected}: 1 while connected to the broker;</li>
+ *   <li>JVM and process metrics.</li>
+ * </ul>
+ */
+public final class WorkerMetrics implements CheckObserver {
+
+    private final PrometheusMetrics prometheus = new PrometheusMetrics();
+    private final MeterRegistry registry = prometheus.registry();
+    private final Map<CheckName, Timer> collection = new EnumMap<>(CheckName.class);
+    private final Map<CheckName, AtomicLong> lastValueBits = new EnumMap<>(CheckName.class);
+
+    public WorkerMetrics(String workerId, WorkerHealth health) {
+        for (CheckName check : CheckName.values()) {
+            collection.put(check, Timer.builder("vitals.worker.collection")
+                    .description("Time to measure and grade one check")
+                    .tag("check", check.id())
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofNanos(10_000))
+                    .maximumExpectedValue(Duration.ofSeconds(1))
+                    .register(registry));
+            AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
+            lastValueBits.put(check, bits);
+            Gauge.builder("vitals.worker.check.value", bits, b -> Double.longBitsToDouble(b.get()))
+                    .description("Last graded value of the check (percent for cpu, memory, disk; load per core; threads)")
+                    .tags("check", check.id(), "worker_id", workerId)
+                    .register(registry);
+        }
+        FunctionCounter.builder("vitals.worker.tasks", health, h -> h.snapshot().checkCount())
+                .description("Tasks handled").register(registry);
+        FunctionCounter.builder("vitals.worker.task.errors", health, h -> h.snapshot().errorCount())
+                .description("Tasks that could not be run or could not read every metric").register(registry);
+        Gauge.builder("vitals.worker.broker.connected", health, h -> h.isBrokerConnected() ? 1 : 0)
+                .description("1 while the worker is connected to the broker").register(registry);
+    }
+
+    @Override
+    public void measured(CheckName check, Duration took, CheckResult result) {
+        collection.get(check).record(took);
+        Counter.builder("vitals.worker.checks").description("Checks run, by result status")
+                .tags("check", check.id(), "status", result.status().id())
+                .register(registry).increment();
+        if (result.measurement() != null) {
+            lastValueBits.get(check).set(Double.doubleToLongBits(result.measurement().gradedValue()));
+        }
+    }
+
+    /** For meters of other parts (the broker client's, for example). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return prometheus.scrape();
+    }
+}
