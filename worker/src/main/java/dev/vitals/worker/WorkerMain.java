@@ -81,6 +81,9 @@ public final class WorkerMain {
             err.println("vitals worker: invalid configuration: " + e.getMessage());
             return ExitCode.COULD_NOT_RUN.code();
         }
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
+            logging.putProperty("worker_id", config.workerId()); // a field of every JSON log line
+        }
         return once ? runOnce(config, json, out, err) : runUntilStopped(config);
     }
 

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -80,5 +81,41 @@ class WorkerShutdownTest {
             }
         }
         return ids;
+    }
+
+    @Test
+    void jsonLogLinesCarryTheTaskAndWorkerIds() throws Exception {
+        try (Connection connection = rabbit.newConnection();
+             JavaProcess process = JavaProcess.builder(WorkerMain.class)
+                     .env("RABBITMQ_URI", rabbit.uri().toString())
+                     .env("VITALS_WORKER_ID", "w-json-logs")
+                     .env("HEALTH_PORT", "0")
+                     .env("VITALS_LOG_FORMAT", "json")
+                     .systemProperty("logback.configurationFile", "logback.xml") // the shipped one, not the tests'
+                     .outputFile("worker-json-logs.log")
+                     .start()) {
+            Channel channel = connection.createChannel();
+            new Topology(WorkerTest.config(rabbit.uri(), "declarer").broker()).declare(channel);
+            process.awaitOutputContains("consumes maintenance_tasks", WorkerTest.PATIENCE);
+            UUID taskId = UUID.randomUUID();
+            channel.basicPublish("", Topology.TASK_QUEUE, new AMQP.BasicProperties.Builder().messageId(taskId.toString())
+                    .build(), WorkerTest.contractTask(taskId, "{\"checks\": [\"memory\"]}").getBytes(StandardCharsets.UTF_8));
+            process.awaitOutputContains("\"task_id\":\"" + taskId + "\"", WorkerTest.PATIENCE);
+            assertThat(process.terminate()).isZero();
+
+            List<com.fasterxml.jackson.databind.JsonNode> lines = new java.util.ArrayList<>();
+            for (String line : process.outputText().lines().filter(l -> l.startsWith("{")).toList()) {
+                lines.add(json.readTree(line));
+            }
+            assertThat(lines).isNotEmpty().allSatisfy(line -> {
+                assertThat(line.path("worker_id").asText()).isEqualTo("w-json-logs");
+                assertThat(line.path("level").asText()).isNotEmpty();
+                assertThat(line.path("message").asText()).isNotEmpty();
+            });
+            assertThat(lines).anySatisfy(line -> {
+                assertThat(line.path("task_id").asText()).isEqualTo(taskId.toString());
+                assertThat(line.path("message").asText()).containsAnyOf("healthy", "warning", "error");
+            });
+        }
     }
 }
