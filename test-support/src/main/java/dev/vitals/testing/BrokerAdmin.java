@@ -20,6 +20,18 @@ interface BrokerAdmin {
     /** The queue {@code name} of {@code vhost}; empty when there is none. */
     Optional<QueueInfo> queue(String vhost, String name);
 
+    /** The names of the client connections open to {@code vhost}. */
+    List<String> connections(String vhost);
+
+    /** Closes one client connection by its name, as an operator or a network fault would. */
+    void closeConnection(String name);
+
+    /** Takes every permission on {@code vhost} from {@code user}: new connections to it are refused. */
+    void clearPermissions(String vhost, String user);
+
+    /** Gives {@code user} every permission on {@code vhost} (again). */
+    void grantPermissions(String vhost, String user);
+
     /** What this administers the broker through, for messages. */
     String description();
 

@@ -110,6 +110,32 @@ final class ManagementApi implements BrokerAdmin {
     }
 
     @Override
+    public List<String> connections(String vhost) {
+        JsonNode array = json(expect(send("GET", "/api/vhosts/" + BrokerAddress.encode(vhost)
+                + "/connections?columns=name", null), 200));
+        List<String> names = new ArrayList<>();
+        array.forEach(connection -> names.add(connection.path("name").asText()));
+        return names;
+    }
+
+    @Override
+    public void closeConnection(String name) {
+        expect(send("DELETE", "/api/connections/" + BrokerAddress.encode(name), null), 204, 404);
+    }
+
+    @Override
+    public void clearPermissions(String vhost, String user) {
+        expect(send("DELETE", "/api/permissions/" + BrokerAddress.encode(vhost) + "/" + BrokerAddress.encode(user),
+                null), 204, 404);
+    }
+
+    @Override
+    public void grantPermissions(String vhost, String user) {
+        expect(send("PUT", "/api/permissions/" + BrokerAddress.encode(vhost) + "/" + BrokerAddress.encode(user),
+                FULL_PERMISSIONS), 201, 204);
+    }
+
+    @Override
     public String description() {
         return "the management HTTP API at " + base;
     }

@@ -147,6 +147,55 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
         return broker.admin().queues(vhost());
     }
 
+    /** The names of the client connections open to this class's vhost (every process under test uses it). */
+    public List<String> connections() {
+        return broker.admin().connections(vhost());
+    }
+
+    /**
+     * Closes every client connection to this class's vhost whose name contains {@code nameContains} (all
+     * of them for {@code ""}), through the broker, as a network fault or an operator would: the clients see
+     * the broker close them and recover on their own.
+     *
+     * @return how many were closed
+     */
+    public int closeConnections(String nameContains) {
+        int closed = 0;
+        for (String name : connections()) {
+            if (name.contains(nameContains)) {
+                broker.admin().closeConnection(name);
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Makes the broker unavailable to this class's vhost until the returned outage is closed: the user
+     * loses its permissions on the vhost (new connections are refused) and every open connection is closed.
+     * Closing the outage gives the permissions back; use it in try-with-resources so they always come back.
+     * The broker keeps running for everyone else, and the queues keep their messages.
+     */
+    public Outage outage() {
+        String name = vhost();
+        String user = broker.address().user();
+        broker.admin().clearPermissions(name, user);
+        try {
+            closeConnections("");
+        } catch (RuntimeException e) {
+            broker.admin().grantPermissions(name, user);
+            throw e;
+        }
+        return () -> broker.admin().grantPermissions(name, user);
+    }
+
+    /** A broker outage in progress; {@link #close()} ends it. */
+    @FunctionalInterface
+    public interface Outage extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     private ConnectionFactory factory() {
         ConnectionFactory factory = new ConnectionFactory();
         try {

@@ -82,6 +82,32 @@ final class Rabbitmqctl implements BrokerAdmin {
     }
 
     @Override
+    public List<String> connections(String vhost) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode each : json(succeed("list_connections", "--formatter", "json", "name", "vhost"))) {
+            if (vhost.equals(each.path("vhost").asText())) {
+                names.add(each.path("name").asText());
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public void closeConnection(String name) {
+        run("close_connection", name, "closed by a test");
+    }
+
+    @Override
+    public void clearPermissions(String vhost, String user) {
+        succeed("clear_permissions", "-p", vhost, user);
+    }
+
+    @Override
+    public void grantPermissions(String vhost, String user) {
+        succeed("set_permissions", "-p", vhost, user, ".*", ".*", ".*");
+    }
+
+    @Override
     public String description() {
         return command;
     }
