@@ -20,8 +20,18 @@ interface BrokerAdmin {
     /** The queue {@code name} of {@code vhost}; empty when there is none. */
     Optional<QueueInfo> queue(String vhost, String name);
 
-    /** The names of the client connections open to {@code vhost}. */
-    List<String> connections(String vhost);
+    /**
+     * The client connections open to {@code vhost}. Through the management API a new connection shows
+     * after up to the broker's statistics interval (5 s by default), and a closed one may still show as long.
+     */
+    List<ClientConnection> connections(String vhost);
+
+    /**
+     * @param name       the broker's name for it ({@code 127.0.0.1:51234 -> 127.0.0.1:5672})
+     * @param clientName the name the client gave it, or {@code name} when it gave none
+     */
+    record ClientConnection(String name, String clientName) {
+    }
 
     /** Closes one client connection by its name, as an operator or a network fault would. */
     void closeConnection(String name);

@@ -110,12 +110,15 @@ final class ManagementApi implements BrokerAdmin {
     }
 
     @Override
-    public List<String> connections(String vhost) {
+    public List<ClientConnection> connections(String vhost) {
         JsonNode array = json(expect(send("GET", "/api/vhosts/" + BrokerAddress.encode(vhost)
-                + "/connections?columns=name", null), 200));
-        List<String> names = new ArrayList<>();
-        array.forEach(connection -> names.add(connection.path("name").asText()));
-        return names;
+                + "/connections?columns=name,user_provided_name", null), 200));
+        List<ClientConnection> connections = new ArrayList<>();
+        array.forEach(connection -> {
+            String name = connection.path("name").asText();
+            connections.add(new ClientConnection(name, connection.path("user_provided_name").asText(name)));
+        });
+        return connections;
     }
 
     @Override

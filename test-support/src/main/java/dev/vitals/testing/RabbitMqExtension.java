@@ -7,7 +7,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +51,11 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
     private static final String VHOST_PREFIX = "vitals-test-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** How long a new connection may take to show in the management API: its statistics interval and more. */
+    public static final Duration CONNECTIONS_SHOW_WITHIN = Duration.ofSeconds(15);
+
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final Set<String> closedConnections = ConcurrentHashMap.newKeySet();
     private volatile SharedBroker.Broker broker;
     private volatile String vhost;
     private volatile String testClass;
@@ -147,46 +155,73 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
         return broker.admin().queues(vhost());
     }
 
-    /** The names of the client connections open to this class's vhost (every process under test uses it). */
+    /**
+     * The client connections open to this class's vhost (every process under test uses it), by the names
+     * the clients gave them. A new connection shows after up to the broker's statistics interval.
+     */
     public List<String> connections() {
-        return broker.admin().connections(vhost());
+        return broker.admin().connections(vhost()).stream()
+                .filter(connection -> !closedConnections.contains(connection.name()))
+                .map(BrokerAdmin.ClientConnection::clientName).toList();
     }
 
     /**
-     * Closes every client connection to this class's vhost whose name contains {@code nameContains} (all
-     * of them for {@code ""}), through the broker, as a network fault or an operator would: the clients see
-     * the broker close them and recover on their own.
+     * Closes the client connections to this class's vhost whose client name contains {@code nameContains}
+     * (every one for {@code ""}) through the broker, as a network fault or an operator would: the clients see
+     * the broker close them and recover on their own. Waits up to {@link #CONNECTIONS_SHOW_WITHIN} for
+     * {@code expected} such connections to show (the management API learns of new ones late), then closes them.
      *
-     * @return how many were closed
+     * @throws IllegalStateException when fewer than {@code expected} show in time
      */
-    public int closeConnections(String nameContains) {
-        int closed = 0;
-        for (String name : connections()) {
-            if (name.contains(nameContains)) {
-                broker.admin().closeConnection(name);
-                closed++;
+    public void closeConnections(String nameContains, int expected) {
+        Instant deadline = Instant.now().plus(CONNECTIONS_SHOW_WITHIN);
+        List<BrokerAdmin.ClientConnection> matching;
+        while (true) {
+            matching = broker.admin().connections(vhost()).stream()
+                    .filter(connection -> !closedConnections.contains(connection.name()))
+                    .filter(connection -> connection.clientName().contains(nameContains)).toList();
+            if (matching.size() >= expected) {
+                break;
             }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("expected " + expected + " connection(s) named *" + nameContains
+                        + "* to vhost " + vhost() + " within " + CONNECTIONS_SHOW_WITHIN + ", found " + matching);
+            }
+            pause();
         }
-        return closed;
+        for (BrokerAdmin.ClientConnection connection : matching) {
+            broker.admin().closeConnection(connection.name());
+            closedConnections.add(connection.name());
+        }
     }
 
     /**
      * Makes the broker unavailable to this class's vhost until the returned outage is closed: the user
-     * loses its permissions on the vhost (new connections are refused) and every open connection is closed.
-     * Closing the outage gives the permissions back; use it in try-with-resources so they always come back.
-     * The broker keeps running for everyone else, and the queues keep their messages.
+     * loses its permissions on the vhost (new connections are refused) and the {@code expectedConnections}
+     * open ones are closed (see {@link #closeConnections}). Closing the outage gives the permissions back;
+     * use it in try-with-resources so they always come back. The broker keeps running for everyone else,
+     * and the queues keep their messages.
      */
-    public Outage outage() {
+    public Outage outage(int expectedConnections) {
         String name = vhost();
         String user = broker.address().user();
         broker.admin().clearPermissions(name, user);
         try {
-            closeConnections("");
+            closeConnections("", expectedConnections);
         } catch (RuntimeException e) {
             broker.admin().grantPermissions(name, user);
             throw e;
         }
         return () -> broker.admin().grantPermissions(name, user);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker's connections", e);
+        }
     }
 
     /** A broker outage in progress; {@link #close()} ends it. */

@@ -82,14 +82,26 @@ final class Rabbitmqctl implements BrokerAdmin {
     }
 
     @Override
-    public List<String> connections(String vhost) {
-        List<String> names = new ArrayList<>();
-        for (JsonNode each : json(succeed("list_connections", "--formatter", "json", "name", "vhost"))) {
+    public List<ClientConnection> connections(String vhost) {
+        List<ClientConnection> connections = new ArrayList<>();
+        for (JsonNode each : json(succeed("list_connections", "--formatter", "json", "name", "vhost",
+                "client_properties"))) {
             if (vhost.equals(each.path("vhost").asText())) {
-                names.add(each.path("name").asText());
+                String name = each.path("name").asText();
+                connections.add(new ClientConnection(name, clientName(each.path("client_properties"), name)));
             }
         }
-        return names;
+        return connections;
+    }
+
+    /** {@code client_properties} comes as a list of [key, type, value] triples. */
+    private static String clientName(JsonNode properties, String fallback) {
+        for (JsonNode property : properties) {
+            if (property.isArray() && "connection_name".equals(property.path(0).asText())) {
+                return property.path(2).asText(fallback);
+            }
+        }
+        return fallback;
     }
 
     @Override
