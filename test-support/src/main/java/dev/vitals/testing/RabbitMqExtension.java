@@ -63,6 +63,16 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
+        open(context.getRequiredTestClass().getSimpleName());
+    }
+
+    /**
+     * Makes the vhost as {@code beforeAll} does, for test engines that do not run JUnit Jupiter extensions
+     * (jqwik properties): call it before the tests and {@link #close()} after them.
+     *
+     * @param owner names the connections, usually the test class's simple name
+     */
+    public synchronized void open(String owner) {
         if (vhost != null) {
             depth++;
             return;
@@ -72,7 +82,7 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
         shared.admin().createVhost(name, shared.address().user());
         broker = shared;
         vhost = name;
-        testClass = context.getRequiredTestClass().getSimpleName();
+        testClass = owner;
         depth = 1;
         log.debug("Created vhost {} for {}", name, testClass);
         checkVhostAccepted();
@@ -80,6 +90,11 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public synchronized void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** Deletes the vhost made by {@link #open(String)}, as {@code afterAll} does. */
+    public synchronized void close() {
         if (vhost == null || --depth > 0) {
             return;
         }
