@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class BrokerConnection implements AutoCloseable {
 
     private final Connection connection;
     private volatile boolean connected = true;
+    private @Nullable Channel topologyChannel;
 
     private BrokerConnection(Connection connection) {
         this.connection = connection;
@@ -124,6 +126,18 @@ public final class BrokerConnection implements AutoCloseable {
             throw new IOException("the broker has no channel left on this connection");
         }
         return channel;
+    }
+
+    /**
+     * Declares the shared topology on a channel kept open for the connection's life. Automatic recovery
+     * declares again what was declared on a channel that is still open; had the channel been closed, the
+     * queues and exchanges would not be declared again after a reconnect (the broker may have lost them).
+     */
+    public synchronized void declare(Topology topology) throws IOException {
+        if (topologyChannel == null || !topologyChannel.isOpen()) {
+            topologyChannel = createChannel();
+        }
+        topology.declare(topologyChannel);
     }
 
     /** The underlying connection, for listeners and metrics. */

@@ -20,6 +20,28 @@ interface BrokerAdmin {
     /** The queue {@code name} of {@code vhost}; empty when there is none. */
     Optional<QueueInfo> queue(String vhost, String name);
 
+    /**
+     * The client connections open to {@code vhost}. Through the management API a new connection shows
+     * after up to the broker's statistics interval (5 s by default), and a closed one may still show as long.
+     */
+    List<ClientConnection> connections(String vhost);
+
+    /**
+     * @param name       the broker's name for it ({@code 127.0.0.1:51234 -> 127.0.0.1:5672})
+     * @param clientName the name the client gave it, or {@code name} when it gave none
+     */
+    record ClientConnection(String name, String clientName) {
+    }
+
+    /** Closes one client connection by its name, as an operator or a network fault would. */
+    void closeConnection(String name);
+
+    /** Takes every permission on {@code vhost} from {@code user}: new connections to it are refused. */
+    void clearPermissions(String vhost, String user);
+
+    /** Gives {@code user} every permission on {@code vhost} (again). */
+    void grantPermissions(String vhost, String user);
+
     /** What this administers the broker through, for messages. */
     String description();
 

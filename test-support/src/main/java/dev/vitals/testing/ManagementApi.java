@@ -110,6 +110,35 @@ final class ManagementApi implements BrokerAdmin {
     }
 
     @Override
+    public List<ClientConnection> connections(String vhost) {
+        JsonNode array = json(expect(send("GET", "/api/vhosts/" + BrokerAddress.encode(vhost)
+                + "/connections?columns=name,user_provided_name", null), 200));
+        List<ClientConnection> connections = new ArrayList<>();
+        array.forEach(connection -> {
+            String name = connection.path("name").asText();
+            connections.add(new ClientConnection(name, connection.path("user_provided_name").asText(name)));
+        });
+        return connections;
+    }
+
+    @Override
+    public void closeConnection(String name) {
+        expect(send("DELETE", "/api/connections/" + BrokerAddress.encode(name), null), 204, 404);
+    }
+
+    @Override
+    public void clearPermissions(String vhost, String user) {
+        expect(send("DELETE", "/api/permissions/" + BrokerAddress.encode(vhost) + "/" + BrokerAddress.encode(user),
+                null), 204, 404);
+    }
+
+    @Override
+    public void grantPermissions(String vhost, String user) {
+        expect(send("PUT", "/api/permissions/" + BrokerAddress.encode(vhost) + "/" + BrokerAddress.encode(user),
+                FULL_PERMISSIONS), 201, 204);
+    }
+
+    @Override
     public String description() {
         return "the management HTTP API at " + base;
     }

@@ -77,6 +77,34 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
         return parts.group(1) + databaseName + parts.group(3);
     }
 
+    /**
+     * Makes this class's database unreachable until the returned outage is closed: it stops accepting
+     * connections ({@code ALLOW_CONNECTIONS false}) and every open connection to it is terminated, as when
+     * the database server goes away. Closing the outage lets connections in again; use it in
+     * try-with-resources so the database always comes back.
+     */
+    public Outage outage() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(adminUrl, timeouts());
+             Statement statement = connection.createStatement()) {
+            statement.execute("ALTER DATABASE " + databaseName + " ALLOW_CONNECTIONS false");
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + databaseName + "' AND pid <> pg_backend_pid()");
+        }
+        return () -> {
+            try (Connection connection = DriverManager.getConnection(adminUrl, timeouts());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("ALTER DATABASE " + databaseName + " ALLOW_CONNECTIONS true");
+            }
+        };
+    }
+
+    /** A database outage in progress; {@link #close()} ends it. */
+    @FunctionalInterface
+    public interface Outage extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
     private static Properties timeouts() {
         Properties properties = new Properties();
         properties.setProperty("connectTimeout", "5");

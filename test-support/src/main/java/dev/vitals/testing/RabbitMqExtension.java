@@ -7,7 +7,11 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +51,11 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
     private static final String VHOST_PREFIX = "vitals-test-";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** How long a new connection may take to show in the management API: its statistics interval and more. */
+    public static final Duration CONNECTIONS_SHOW_WITHIN = Duration.ofSeconds(15);
+
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
+    private final Set<String> closedConnections = ConcurrentHashMap.newKeySet();
     private volatile SharedBroker.Broker broker;
     private volatile String vhost;
     private volatile String testClass;
@@ -55,6 +63,16 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
+        open(context.getRequiredTestClass().getSimpleName());
+    }
+
+    /**
+     * Makes the vhost as {@code beforeAll} does, for test engines that do not run JUnit Jupiter extensions
+     * (jqwik properties): call it before the tests and {@link #close()} after them.
+     *
+     * @param owner names the connections, usually the test class's simple name
+     */
+    public synchronized void open(String owner) {
         if (vhost != null) {
             depth++;
             return;
@@ -64,7 +82,7 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
         shared.admin().createVhost(name, shared.address().user());
         broker = shared;
         vhost = name;
-        testClass = context.getRequiredTestClass().getSimpleName();
+        testClass = owner;
         depth = 1;
         log.debug("Created vhost {} for {}", name, testClass);
         checkVhostAccepted();
@@ -72,6 +90,11 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public synchronized void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** Deletes the vhost made by {@link #open(String)}, as {@code afterAll} does. */
+    public synchronized void close() {
         if (vhost == null || --depth > 0) {
             return;
         }
@@ -145,6 +168,82 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
     /** The queues of the current test class's vhost, in no particular order; with the lag {@link #queue} has. */
     public List<QueueInfo> queues() {
         return broker.admin().queues(vhost());
+    }
+
+    /**
+     * The client connections open to this class's vhost (every process under test uses it), by the names
+     * the clients gave them. A new connection shows after up to the broker's statistics interval.
+     */
+    public List<String> connections() {
+        return broker.admin().connections(vhost()).stream()
+                .filter(connection -> !closedConnections.contains(connection.name()))
+                .map(BrokerAdmin.ClientConnection::clientName).toList();
+    }
+
+    /**
+     * Closes the client connections to this class's vhost whose client name contains {@code nameContains}
+     * (every one for {@code ""}) through the broker, as a network fault or an operator would: the clients see
+     * the broker close them and recover on their own. Waits up to {@link #CONNECTIONS_SHOW_WITHIN} for
+     * {@code expected} such connections to show (the management API learns of new ones late), then closes them.
+     *
+     * @throws IllegalStateException when fewer than {@code expected} show in time
+     */
+    public void closeConnections(String nameContains, int expected) {
+        Instant deadline = Instant.now().plus(CONNECTIONS_SHOW_WITHIN);
+        List<BrokerAdmin.ClientConnection> matching;
+        while (true) {
+            matching = broker.admin().connections(vhost()).stream()
+                    .filter(connection -> !closedConnections.contains(connection.name()))
+                    .filter(connection -> connection.clientName().contains(nameContains)).toList();
+            if (matching.size() >= expected) {
+                break;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("expected " + expected + " connection(s) named *" + nameContains
+                        + "* to vhost " + vhost() + " within " + CONNECTIONS_SHOW_WITHIN + ", found " + matching);
+            }
+            pause();
+        }
+        for (BrokerAdmin.ClientConnection connection : matching) {
+            broker.admin().closeConnection(connection.name());
+            closedConnections.add(connection.name());
+        }
+    }
+
+    /**
+     * Makes the broker unavailable to this class's vhost until the returned outage is closed: the user
+     * loses its permissions on the vhost (new connections are refused) and the {@code expectedConnections}
+     * open ones are closed (see {@link #closeConnections}). Closing the outage gives the permissions back;
+     * use it in try-with-resources so they always come back. The broker keeps running for everyone else,
+     * and the queues keep their messages.
+     */
+    public Outage outage(int expectedConnections) {
+        String name = vhost();
+        String user = broker.address().user();
+        broker.admin().clearPermissions(name, user);
+        try {
+            closeConnections("", expectedConnections);
+        } catch (RuntimeException e) {
+            broker.admin().grantPermissions(name, user);
+            throw e;
+        }
+        return () -> broker.admin().grantPermissions(name, user);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker's connections", e);
+        }
+    }
+
+    /** A broker outage in progress; {@link #close()} ends it. */
+    @FunctionalInterface
+    public interface Outage extends AutoCloseable {
+        @Override
+        void close();
     }
 
     private ConnectionFactory factory() {

@@ -82,6 +82,44 @@ final class Rabbitmqctl implements BrokerAdmin {
     }
 
     @Override
+    public List<ClientConnection> connections(String vhost) {
+        List<ClientConnection> connections = new ArrayList<>();
+        for (JsonNode each : json(succeed("list_connections", "--formatter", "json", "name", "vhost",
+                "client_properties"))) {
+            if (vhost.equals(each.path("vhost").asText())) {
+                String name = each.path("name").asText();
+                connections.add(new ClientConnection(name, clientName(each.path("client_properties"), name)));
+            }
+        }
+        return connections;
+    }
+
+    /** {@code client_properties} comes as a list of [key, type, value] triples. */
+    private static String clientName(JsonNode properties, String fallback) {
+        for (JsonNode property : properties) {
+            if (property.isArray() && "connection_name".equals(property.path(0).asText())) {
+                return property.path(2).asText(fallback);
+            }
+        }
+        return fallback;
+    }
+
+    @Override
+    public void closeConnection(String name) {
+        run("close_connection", name, "closed by a test");
+    }
+
+    @Override
+    public void clearPermissions(String vhost, String user) {
+        succeed("clear_permissions", "-p", vhost, user);
+    }
+
+    @Override
+    public void grantPermissions(String vhost, String user) {
+        succeed("set_permissions", "-p", vhost, user, ".*", ".*", ".*");
+    }
+
+    @Override
     public String description() {
         return command;
     }

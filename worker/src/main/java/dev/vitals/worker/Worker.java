@@ -1,7 +1,6 @@
 package dev.vitals.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.Channel;
 import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.ConfirmingPublisher;
 import dev.vitals.broker.Topology;
@@ -94,11 +93,7 @@ public final class Worker implements AutoCloseable {
             BrokerConnection connection = BrokerConnection.open(config.broker(), "vitals-worker " + config.workerId(),
                     keepTrying, new MicrometerMetricsCollector(metrics.registry(), "vitals.worker.rabbitmq"));
             connectionHolder[0] = connection;
-            try (Channel setup = connection.createChannel()) {
-                new Topology(config.broker()).declare(setup);
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new IOException("timed out closing the set-up channel", e);
-            }
+            connection.declare(new Topology(config.broker()));
             ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel());
             EventPublisher events = new EventPublisher(publisher, json, config.workerId());
             HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),

@@ -48,6 +48,9 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.useVirtualThreads = true;
+            ProblemErrorHandler errors = new ProblemErrorHandler(problems);
+            config.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
         });
         app.before("/api/*", auth);
         app.post(TaskRoutes.BASE, taskRoutes::submit);

@@ -65,6 +65,11 @@ final class Problems {
         if (problem.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer");
         }
+        ctx.result(json(problem));
+    }
+
+    /** The problem's {@code application/problem+json} body. */
+    byte[] json(Problem problem) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.writeStartObject();
@@ -79,7 +84,7 @@ final class Problems {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ctx.result(out.toByteArray());
+        return out.toByteArray();
     }
 
     private static Throwable unwrap(Throwable failure) {

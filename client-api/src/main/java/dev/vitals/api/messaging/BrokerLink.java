@@ -1,6 +1,5 @@
 package dev.vitals.api.messaging;
 
-import com.rabbitmq.client.Channel;
 import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.BrokerSettings;
 import dev.vitals.broker.Topology;
@@ -8,7 +7,6 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,16 +72,14 @@ public final class BrokerLink implements AutoCloseable {
             }
             connection = opened;
             try {
-                try (Channel channel = opened.createChannel()) {
-                    new Topology(settings).declare(channel);
-                }
+                opened.declare(new Topology(settings));
                 for (BrokerClient client : clients) {
                     client.start(opened);
                 }
                 started = true;
                 log.info("Broker topology declared; publishing tasks and consuming events");
                 return;
-            } catch (IOException | TimeoutException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 log.error("Cannot set up the broker topology at {}: {}; retrying in {}", settings.safeUri(),
                         e.getMessage(), settings.maxReconnectInterval(), e);
                 stopClients();

@@ -7,6 +7,7 @@ import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskStore;
 import dev.vitals.model.HealthStatus;
 import dev.vitals.model.StatusAggregator;
+import dev.vitals.model.task.TaskStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -66,11 +67,11 @@ public final class TaskUpdates {
             return;
         }
         StoredTask task = found.get();
-        store.addReport(taskId, workerId, now, reportJson);
         if (!task.target().equals("all")) {
-            ended(store.complete(taskId, workerId, now, reportJson), taskId, "completed by worker " + workerId);
+            reportedByOne(task, workerId, now, reportJson);
             return;
         }
+        store.addReport(taskId, workerId, now, reportJson);
         store.markRunning(taskId, workerId, now);
         Combined combined = combine(task);
         if (combined.missing().isEmpty()) {
@@ -113,6 +114,28 @@ public final class TaskUpdates {
     }
 
     private record Combined(String json, int reports, List<String> missing) {
+    }
+
+    /**
+     * The report for a task one worker runs. The conditional {@code complete} picks the one report that
+     * counts; a second one (a redelivered task, run again after its first worker died before acknowledging
+     * it) is recognised and not stored. The winner's report is stored after the task completed, and again
+     * when this event comes back after a store failure in between.
+     */
+    private void reportedByOne(StoredTask task, String workerId, Instant now, String reportJson) {
+        UUID taskId = task.taskId();
+        if (store.complete(taskId, workerId, now, reportJson)) {
+            store.addReport(taskId, workerId, now, reportJson);
+            ended(true, taskId, "completed by worker " + workerId);
+            return;
+        }
+        StoredTask current = store.find(taskId).orElse(task);
+        if (current.status() == TaskStatus.COMPLETED && workerId.equals(current.workerId())) {
+            store.addReport(taskId, workerId, now, reportJson);
+            return;
+        }
+        log.info("Task {}: report from worker {} ignored, the task is already {}{}", taskId, workerId,
+                current.status().id(), current.workerId() == null ? "" : " by worker " + current.workerId());
     }
 
     /**

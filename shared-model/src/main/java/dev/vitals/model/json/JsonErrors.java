@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.vitals.model.ValidationException;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Turns Jackson's exceptions into {@link ValidationException}s that name the offending field the way
@@ -13,6 +14,11 @@ import java.util.List;
  * without Jackson's class names and source excerpts.
  */
 public final class JsonErrors {
+
+    private static final String PROBLEM = ", problem: ";
+    /** {@code (java.lang.IllegalArgumentException) }: a class name Jackson puts before a cause's message. */
+    private static final Pattern JAVA_CLASS_IN_PARENTHESES =
+            Pattern.compile("\\((?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*\\) ?");
 
     private JsonErrors() {
     }
@@ -81,6 +87,18 @@ public final class JsonErrors {
         }
         int newline = message.indexOf('\n');
         String line = newline < 0 ? message : message.substring(0, newline);
-        return line.replaceAll(" \\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value");
+        // "Cannot deserialize Map key of type … from String "gpu": not a valid representation, problem:
+        // (java.lang.IllegalArgumentException) unknown check 'gpu'": the model's own words are what matter.
+        int problem = line.indexOf(PROBLEM);
+        if (problem >= 0) {
+            line = line.substring(problem + PROBLEM.length());
+        }
+        return JAVA_CLASS_IN_PARENTHESES.matcher(line).replaceAll("")
+                .replaceAll(", from `[^`]*`", "")
+                .replaceAll(" \\(but could if [^)]*\\)", "")
+                .replaceAll(" \\(class [^)]*\\)", "")
+                .replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value")
+                .replaceAll("(?<![\\w.])(?:java|javax|jdk|sun|com|org|dev|io)(?:\\.[a-z][a-z0-9_]*)*\\.[A-Z][\\w$]*", "value")
+                .strip();
     }
 }

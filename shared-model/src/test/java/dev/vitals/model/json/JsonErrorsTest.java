@@ -50,6 +50,16 @@ class JsonErrorsTest {
     }
 
     @Test
+    void unknownCheckAsAThresholdsKeyIsNamedWithoutJavaClassNames() {
+        ValidationException problem = problemWith("{\"thresholds\": {\"gpu\": {\"warning\": 1, \"error\": 2}}}");
+
+        assertThat(problem.field()).isEqualTo("thresholds");
+        assertThat(problem.getMessage()).isEqualTo(
+                "thresholds: unknown check 'gpu'; known checks are cpu, memory, disk, load, threads")
+                .doesNotContain("java.").doesNotContain("Exception");
+    }
+
+    @Test
     void thresholdMissingALimitNamesTheCheck() {
         ValidationException problem = problemWith("{\"thresholds\": {\"disk\": {\"warning\": 70}}}");
 

@@ -111,7 +111,7 @@ public final class TaskConsumer extends DefaultConsumer {
         inFlight.add();
         try {
             CompletableFuture<Void> published = switch (parser.parse(body, properties.getMessageId())) {
-                case TaskParser.Valid valid -> run(valid.task(), properties);
+                case TaskParser.Valid valid -> run(valid.task(), properties, envelope.isRedeliver());
                 case TaskParser.Invalid invalid -> refuse(invalid, properties, body);
             };
             published.orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -124,9 +124,14 @@ public final class TaskConsumer extends DefaultConsumer {
         }
     }
 
-    private CompletableFuture<Void> run(TaskMessage task, AMQP.BasicProperties properties) {
+    private CompletableFuture<Void> run(TaskMessage task, AMQP.BasicProperties properties, boolean redelivered) {
         UUID taskId = task.taskId();
         MDC.put(TASK_ID, taskId.toString());
+        if (redelivered) {
+            // The API stores one report per task, so running it again is safe; the log shows why it came back.
+            log.info("Task {} was delivered before (its worker may have died holding it); running it again",
+                    taskId);
+        }
         List<CompletableFuture<Void>> published = new ArrayList<>(3);
         published.add(events.started(new TaskStarted(taskId, workerId, hostname, clock.instant())));
         HealthReport report = healthCheck.run(taskId, task.payloadOrDefault());

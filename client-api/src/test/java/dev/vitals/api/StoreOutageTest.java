@@ -1,0 +1,94 @@
+package dev.vitals.api;
+
+import static dev.vitals.api.support.HttpCalls.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.api.support.FakeWorker;
+import dev.vitals.api.support.HttpCalls;
+import dev.vitals.api.support.TestApis;
+import dev.vitals.testing.PostgresExtension;
+import dev.vitals.testing.QueueInfo;
+import dev.vitals.testing.RabbitMqExtension;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The API's PostgreSQL database stops accepting connections and drops the open ones: new tasks are refused
+ * with 503 naming the store, readiness says the store is down, and what workers report meanwhile stays on the
+ * broker, unacknowledged, until the store is back and takes it.
+ */
+class StoreOutageTest {
+
+    @RegisterExtension
+    static final RabbitMqExtension rabbit = new RabbitMqExtension();
+
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static Api api;
+    private static HttpCalls http;
+    private static FakeWorker worker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = Api.start(TestApis.config(rabbit.uri().toString(), postgres.jdbcUrl(),
+                Map.of("vitals.api.store.connection-timeout", "1s")));
+        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        http = new HttpCalls(api.port());
+        worker = new FakeWorker(rabbit.newConnection(), "store-outage-worker");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    @Test
+    void whileTheStoreIsAwayTasksAreRefusedAndReportsWaitOnTheBroker() throws Exception {
+        HttpResponse<String> accepted = http.post("/api/v1/health-checks", "{}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        UUID taskId = UUID.fromString(json(accepted).get("task_id").asText());
+        worker.ack(worker.take(taskId));
+        String report = worker.report(taskId, "healthy");
+
+        try (PostgresExtension.Outage outage = postgres.outage()) {
+            long startedAt = System.nanoTime();
+            HttpResponse<String> refused = http.post("/api/v1/health-checks", "{}");
+            assertThat(Duration.ofNanos(System.nanoTime() - startedAt)).isLessThan(Duration.ofSeconds(4));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(json(refused).get("detail").asText()).contains("store");
+
+            HttpResponse<String> ready = http.get("/health/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(json(ready).at("/checks/store/status").asText()).isEqualTo("down");
+            assertThat(json(ready).at("/checks/broker/status").asText()).isEqualTo("up");
+
+            worker.started(taskId);
+            worker.completed(report);
+            await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.queue("vitals.api.events")
+                    .map(queue -> queue.messagesReady() + queue.messagesUnacknowledged()).orElse(0L) == 2);
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() ->
+                json(http.get("/api/v1/health-checks/" + taskId)).get("status").asText().equals("completed"));
+        JsonNode task = json(http.get("/api/v1/health-checks/" + taskId));
+        assertThat(task.get("worker_id").asText()).isEqualTo("store-outage-worker");
+        assertThat(http.get("/api/v1/health-checks/" + taskId).body()).contains(report);
+        assertThat(json(http.get("/api/v1/health-checks")).get("tasks")).as("no task left from the refused POST")
+                .hasSize(1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.queue("vitals.api.events")
+                .map(QueueInfo::messagesReady).orElse(-1L) == 0);
+    }
+}

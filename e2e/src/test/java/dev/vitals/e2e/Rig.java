@@ -1,0 +1,142 @@
+package dev.vitals.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.vitals.testing.JavaProcess;
+import dev.vitals.worker.WorkerMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the fault tests share: the settings of an in-process API, workers as real processes, HTTP calls, and
+ * a tap counting the {@code task.completed} events per task.
+ */
+final class Rig {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Rig() {
+    }
+
+    /** An API on a free port of 127.0.0.1, with quick reconnects and sweeps. */
+    static Config apiConfig(URI broker, String storeUrl, Map<String, Object> overrides) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("vitals.api.port", 0);
+        settings.put("vitals.api.host", "127.0.0.1");
+        settings.put("vitals.api.tokens", "");
+        settings.put("vitals.api.tasks.sweep-interval", "200ms");
+        settings.put("vitals.api.store.url", storeUrl);
+        settings.put("vitals.broker.uri", broker.toString());
+        settings.put("vitals.broker.reconnect-interval", "100ms");
+        settings.put("vitals.broker.max-reconnect-interval", "500ms");
+        settings.putAll(overrides);
+        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    /**
+     * Starts {@code bin/vitals worker}'s main class as a process of its own, with quick reconnects.
+     *
+     * @param settings more settings, as system properties ({@code vitals.worker.prefetch} …)
+     */
+    static JavaProcess worker(URI broker, String workerId, int healthPort, Map<String, String> settings)
+            throws IOException {
+        JavaProcess.Builder builder = JavaProcess.builder(WorkerMain.class)
+                .jvmArg("--enable-native-access=ALL-UNNAMED")
+                .env("RABBITMQ_URI", broker.toString())
+                .env("VITALS_WORKER_ID", workerId)
+                .env("HEALTH_PORT", Integer.toString(healthPort))
+                .systemProperty("vitals.broker.reconnect-interval", "100ms")
+                .systemProperty("vitals.broker.max-reconnect-interval", "500ms")
+                .systemProperty("vitals.worker.cpu.sample-interval", "200ms")
+                .outputFile(workerId + ".log");
+        settings.forEach(builder::systemProperty);
+        return builder.start();
+    }
+
+    /** Waits until a worker process consumes tasks. */
+    static void awaitConsuming(JavaProcess worker) throws InterruptedException {
+        worker.awaitOutputContains("consumes maintenance_tasks", Duration.ofSeconds(30));
+    }
+
+    static HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40)).GET().build());
+    }
+
+    static HttpResponse<String> post(String url, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(40))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** POSTs a task and returns its id, asserting it was accepted. */
+    static String submit(String api, String body) {
+        HttpResponse<String> response = post(api + "/api/v1/health-checks", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return json(response).path("task_id").asText();
+    }
+
+    /** Counts the {@code task.completed} events per task id, from a queue of its own bound before any is sent. */
+    static final class CompletedEvents {
+        final Map<String, Integer> counts = new ConcurrentHashMap<>();
+
+        CompletedEvents(Connection connection) throws IOException {
+            Channel channel = connection.createChannel();
+            String queue = channel.queueDeclare().getQueue();
+            channel.queueBind(queue, "vitals.events", "task.completed");
+            channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+                @Override
+                public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+                        byte[] body) throws IOException {
+                    String taskId = JSON.readTree(new String(body, StandardCharsets.UTF_8)).path("task_id").asText();
+                    counts.merge(taskId, 1, Integer::sum);
+                }
+            });
+        }
+
+        int total() {
+            return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        long reportedTwice() {
+            return counts.values().stream().filter(count -> count > 1).count();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.vitals.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Connection;
+import dev.vitals.api.Api;
+import dev.vitals.testing.JavaProcess;
+import dev.vitals.testing.PostgresExtension;
+import dev.vitals.testing.RabbitMqExtension;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A worker killed with SIGKILL while it holds many tasks: the broker hands them to another worker, every
+ * accepted task ends completed, and a task reported twice (run by the dead worker and again by its
+ * successor) is stored once.
+ */
+class WorkerKilledTest {
+
+    @RegisterExtension
+    static final RabbitMqExtension rabbit = new RabbitMqExtension();
+
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final int TASKS = 400;
+
+    @Test
+    void tasksHeldByAKilledWorkerAreCompletedByAnotherAndStoredOnce() throws Exception {
+        try (Api api = Api.start(Rig.apiConfig(rabbit.uri(), postgres.jdbcUrl(), Map.of()));
+             Connection tap = rabbit.newConnection()) {
+            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+            String base = "http://127.0.0.1:" + api.port();
+            Rig.CompletedEvents completed = new Rig.CompletedEvents(tap);
+            Set<String> accepted = ConcurrentHashMap.newKeySet();
+            IntStream.range(0, TASKS).parallel().forEach(i -> accepted.add(Rig.submit(base, "{}")));
+
+            int completedAtKill;
+            try (JavaProcess doomed = Rig.worker(rabbit.uri(), "doomed", Launcher.freePort(),
+                    Map.of("vitals.worker.prefetch", "300"))) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> completed.total() >= 10);
+                assertThat(doomed.kill()).as("exit code on SIGKILL").isEqualTo(137);
+                completedAtKill = completed.total();
+            }
+            assertThat(completedAtKill).as("tasks reported before the kill; the rest were in hand or queued")
+                    .isLessThan(TASKS - 100);
+
+            try (JavaProcess successor = Rig.worker(rabbit.uri(), "successor", Launcher.freePort(), Map.of())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> count("status = 'completed'") == TASKS);
+                assertThat(successor.terminate()).isZero();
+            }
+
+            assertThat(count("1 = 1")).as("tasks stored").isEqualTo(TASKS);
+            assertThat(ids("SELECT task_id FROM tasks")).containsExactlyInAnyOrderElementsOf(accepted);
+            assertThat(ids("SELECT task_id FROM task_reports GROUP BY task_id HAVING count(*) > 1"))
+                    .as("tasks with more than one stored report").isEmpty();
+            assertThat(ids("SELECT task_id FROM tasks WHERE worker_id = 'successor'"))
+                    .as("tasks the successor took over").isNotEmpty();
+            assertThat(completed.counts.keySet()).containsAll(accepted);
+            for (String twice : completed.counts.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey).toList()) {
+                assertThat(ids("SELECT task_id FROM task_reports WHERE task_id = '" + twice + "'"))
+                        .as("reports stored for %s, reported %d times", twice, completed.counts.get(twice))
+                        .hasSize(1);
+            }
+        }
+    }
+
+    private static int count(String condition) throws SQLException {
+        try (var connection = DriverManager.getConnection(postgres.jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM tasks WHERE " + condition)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static List<String> ids(String sql) throws SQLException {
+        try (var connection = DriverManager.getConnection(postgres.jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<String> ids = new ArrayList<>();
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+            return ids;
+        }
+    }
+}
