@@ -3,6 +3,10 @@ package dev.vitals.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import dev.vitals.api.http.HttpApi;
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.vitals.api.messaging.QueueMonitor;
+import dev.vitals.api.metrics.ApiMetrics;
 import dev.vitals.api.messaging.BrokerLink;
 import dev.vitals.api.messaging.DeadLetterConsumer;
 import dev.vitals.api.messaging.EventConsumer;
@@ -22,6 +26,7 @@ import dev.vitals.model.json.VitalsJson;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +48,9 @@ public final class Api implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Api.class);
 
+    /** How often the backlog and consumers of maintenance_tasks are looked at, for readiness and metrics. */
+    private static final Duration QUEUE_LOOK_INTERVAL = Duration.ofSeconds(2);
+
     private final Database database;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService blocking;
@@ -50,6 +58,7 @@ public final class Api implements AutoCloseable {
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
     private final HttpApi http;
+    private final ApiMetrics metrics;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -63,20 +72,26 @@ public final class Api implements AutoCloseable {
         waiters = new TaskWaiters(store, scheduler, blocking, clock, config.tasks().sweepInterval());
         WorkerRegistry workers = new WorkerRegistry(new JdbcWorkerStore(database.dataSource()), clock, config.workers());
         TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout());
-        TaskUpdates updates = new TaskUpdates(store, waiters, mapper, clock);
+        QueueMonitor queue = new QueueMonitor(scheduler, QUEUE_LOOK_INTERVAL);
+        metrics = new ApiMetrics(queue, workers);
+        database.recordMetrics(new MicrometerMetricsTrackerFactory(metrics.registry()));
+        TaskUpdates updates = new TaskUpdates(store, waiters, mapper, clock, metrics);
         broker = new BrokerLink(config.broker(), "vitals-api@" + hostname(), List.of(
                 publisher,
+                queue,
                 new ReplicaListener(waiters, mapper),
                 new EventConsumer(config.eventsQueue(), updates, workers, mapper, scheduler),
                 new DeadLetterConsumer(config.deadLettersQueue(), updates, mapper, scheduler,
-                        config.broker().taskDeliveryLimit())));
+                        config.broker().taskDeliveryLimit())),
+                new MicrometerMetricsCollector(metrics.registry(), "vitals.api.rabbitmq"));
         TaskService tasks = new TaskService(store, publisher, waiters, workers, clock, config.tasks().defaultTimeout(),
-                blocking);
-        sweeper = new ExpirySweeper(store, waiters, updates, workers, clock, config.tasks().sweepInterval(),
+                blocking, metrics);
+        sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
         http = new HttpApi(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                 config.tasks().maxWait(), tasks, workers,
-                new Readiness(broker::isConnected, config.broker().safeUri(), store), started::get, mapper);
+                new Readiness(broker::isConnected, config.broker().safeUri(), store, queue, config.readiness()),
+                started::get, metrics, mapper);
     }
 
     /**
@@ -144,6 +159,7 @@ public final class Api implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
+        metrics.close();
         log.info("Vitals API stopped");
     }
 

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param store             the task store
  * @param tasks             the task lifecycle
  * @param workers           the worker registry
+ * @param readiness         what else than broker and store readiness depends on
  * @param maxBodyBytes      the largest request body accepted, in bytes
  * @param broker            the broker
  */
@@ -33,6 +34,7 @@ public record ApiConfig(
         Store store,
         Tasks tasks,
         Workers workers,
+        Readiness readiness,
         long maxBodyBytes,
         BrokerSettings broker) {
 
@@ -85,6 +87,15 @@ public record ApiConfig(
     }
 
     /**
+     * What else than the broker and the store {@code /health/ready} depends on.
+     *
+     * @param requireConsumers not ready while no worker consumes {@code maintenance_tasks}
+     * @param maxBacklog       not ready while more tasks than this wait; 0 for no limit
+     */
+    public record Readiness(boolean requireConsumers, long maxBacklog) {
+    }
+
+    /**
      * Reads {@code vitals.api} and {@code vitals.broker} from {@code config} (resolved, with this module's
      * and the broker's reference.conf as fallback).
      *
@@ -111,6 +122,8 @@ public record ApiConfig(
                         between(c, "workers.missed-heartbeats", 1, 100),
                         durationBetween(c, "workers.heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
                         atLeast(c, "workers.listed-for", Duration.ofMinutes(1))),
+                new Readiness(c.getBoolean("readiness.require-consumers"),
+                        between(c, "readiness.max-backlog", 0, Integer.MAX_VALUE)),
                 bytesBetween(c, "http.max-body", 1024, 16L * 1024 * 1024),
                 BrokerSettings.from(config));
     }
@@ -120,7 +133,7 @@ public record ApiConfig(
     public String toString() {
         return "ApiConfig[host=" + host + ", port=" + port + ", tokens=" + tokens.size() + " configured"
                 + ", eventsQueue=" + eventsQueue + ", deadLettersQueue=" + deadLettersQueue + ", store=" + store
-                + ", tasks=" + tasks + ", workers=" + workers + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
+                + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
     }
 
     private static String nonBlank(Config c, String key) {

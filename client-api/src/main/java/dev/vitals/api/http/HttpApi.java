@@ -2,10 +2,12 @@ package dev.vitals.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitals.api.probe.ProbeStatus;
+import dev.vitals.model.probe.ProbeReport;
 import dev.vitals.api.probe.Readiness;
 import dev.vitals.api.task.TaskService;
+import dev.vitals.api.metrics.ApiMetrics;
 import dev.vitals.api.worker.WorkerDirectory;
+import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.api.worker.WorkerInfo;
 import dev.vitals.model.ValidationException;
 import java.util.List;
@@ -14,7 +16,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -36,7 +37,7 @@ public final class HttpApi {
      */
     public HttpApi(String host, int port, List<String> tokens, long maxBodyBytes, java.time.Duration maxWait,
             TaskService tasks, WorkerDirectory workers, Readiness readiness, BooleanSupplier startupFinished,
-            ObjectMapper mapper) {
+            ApiMetrics metrics, ObjectMapper mapper) {
         this.mapper = mapper;
         this.host = host;
         this.port = port;
@@ -48,6 +49,8 @@ public final class HttpApi {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.useVirtualThreads = true;
+            config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
+                    ctx.statusCode(), java.time.Duration.ofNanos((long) (millis * 1_000_000))));
             ProblemErrorHandler errors = new ProblemErrorHandler(problems);
             config.jetty.modifyServer(server -> server.setErrorHandler(errors));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -57,13 +60,12 @@ public final class HttpApi {
         app.get(TaskRoutes.BASE, taskRoutes::list);
         app.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
         app.get("/api/v1/workers", ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
+        app.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.scrape()));
         app.get("/health/ping", ctx -> ctx.contentType("text/plain").result("ok"));
-        app.get("/health/live", ctx -> json(ctx, 200, Map.of("status", ProbeStatus.UP.id())));
-        app.get("/health/ready", ctx -> ready(ctx, readiness.check()));
-        app.get("/health/startup", ctx -> {
-            ProbeStatus status = ProbeStatus.of(startupFinished.getAsBoolean());
-            json(ctx, status.httpStatus(), Map.of("status", status.id()));
-        });
+        app.get("/health/live", ctx -> probe(ctx, ProbeReport.of(Map.of())));
+        app.get("/health/ready", ctx -> probe(ctx, readiness.check()));
+        app.get("/health/startup", ctx -> probe(ctx, ProbeReport.of(Map.of("startup", startupFinished.getAsBoolean()
+                ? ProbeReport.Component.up() : ProbeReport.Component.down("starting")))));
         app.exception(HttpResponseException.class, (e, ctx) -> problems.answer(ctx, e));
         app.exception(Exception.class, (e, ctx) -> problems.answer(ctx, e));
     }
@@ -84,6 +86,11 @@ public final class HttpApi {
         app.stop();
     }
 
+    /** The route template that served the request; empty when none did (refused by a before-handler, or 404). */
+    private static String route(Context ctx) {
+        return ctx.handlerType() == io.javalin.http.HandlerType.BEFORE ? "" : ctx.endpointHandlerPath();
+    }
+
     /** {@code GET /api/v1/workers[?alive=true|false]}. */
     private static List<WorkerInfo> workers(WorkerDirectory workers, @Nullable String alive) {
         if (alive == null) {
@@ -97,17 +104,8 @@ public final class HttpApi {
         return workers.workers().stream().filter(worker -> worker.alive() == wanted).toList();
     }
 
-    private void ready(Context ctx, Readiness.Report report) {
-        Map<String, Object> checks = new LinkedHashMap<>();
-        report.components().forEach((name, component) -> {
-            Map<String, Object> state = new LinkedHashMap<>();
-            state.put("status", component.status().id());
-            if (component.detail() != null) {
-                state.put("detail", component.detail());
-            }
-            checks.put(name, state);
-        });
-        json(ctx, report.status().httpStatus(), Map.of("status", report.status().id(), "checks", checks));
+    private void probe(Context ctx, ProbeReport report) {
+        json(ctx, report.status().httpStatus(), report);
     }
 
     private void json(Context ctx, int status, Object body) {

@@ -24,6 +24,7 @@ public final class BrokerLink implements AutoCloseable {
     private final BrokerSettings settings;
     private final String connectionName;
     private final List<BrokerClient> clients;
+    private final com.rabbitmq.client.@Nullable MetricsCollector metrics;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile @Nullable BrokerConnection connection;
     private volatile boolean started;
@@ -35,9 +36,16 @@ public final class BrokerLink implements AutoCloseable {
      * @param clients        started in this order once the topology is declared, stopped in reverse
      */
     public BrokerLink(BrokerSettings settings, String connectionName, List<BrokerClient> clients) {
+        this(settings, connectionName, clients, null);
+    }
+
+    /** @param metrics records the RabbitMQ client's own metrics; may be null */
+    public BrokerLink(BrokerSettings settings, String connectionName, List<BrokerClient> clients,
+                      com.rabbitmq.client.@Nullable MetricsCollector metrics) {
         this.settings = settings;
         this.connectionName = connectionName;
         this.clients = List.copyOf(clients);
+        this.metrics = metrics;
     }
 
     /** Starts connecting on a thread of its own; returns at once. */
@@ -63,7 +71,7 @@ public final class BrokerLink implements AutoCloseable {
         while (!closing) {
             BrokerConnection opened;
             try {
-                opened = BrokerConnection.open(settings, connectionName, () -> !closing);
+                opened = BrokerConnection.open(settings, connectionName, () -> !closing, metrics);
             } catch (IOException e) {
                 return; // closing
             } catch (InterruptedException e) {

@@ -1,10 +1,15 @@
 package dev.vitals.api.probe;
 
+import dev.vitals.api.ApiConfig;
+import dev.vitals.api.messaging.QueueMonitor;
 import dev.vitals.api.store.TaskStore;
+import dev.vitals.model.probe.ProbeReport;
+import dev.vitals.model.probe.ProbeReport.Component;
+import dev.vitals.model.probe.ProbeStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Whether this replica can do its work: connected to the broker (and its topology declared), and its store
@@ -15,36 +20,56 @@ public final class Readiness {
     private final BooleanSupplier brokerConnected;
     private final String brokerAddress;
     private final TaskStore store;
+    private final QueueMonitor queue;
+    private final ApiConfig.Readiness settings;
 
-    /** @param brokerAddress the broker's address without password, for the probe's answer */
-    public Readiness(BooleanSupplier brokerConnected, String brokerAddress, TaskStore store) {
+    /**
+     * @param brokerAddress the broker's address without password, for the probe's answer
+     * @param queue         the backlog and consumers of {@code maintenance_tasks}
+     * @param settings      whether no consumer, or too long a backlog, makes the API not ready
+     */
+    public Readiness(BooleanSupplier brokerConnected, String brokerAddress, TaskStore store, QueueMonitor queue,
+                     ApiConfig.Readiness settings) {
         this.brokerConnected = brokerConnected;
         this.brokerAddress = brokerAddress;
         this.store = store;
+        this.queue = queue;
+        this.settings = settings;
     }
 
     /** Each component's state, and the overall status: up when every component is. */
-    public Report check() {
+    public ProbeReport check() {
         Map<String, Component> components = new LinkedHashMap<>();
         components.put("broker", brokerConnected.getAsBoolean()
-                ? new Component(ProbeStatus.UP, null)
-                : new Component(ProbeStatus.DOWN, "not connected to the message broker at " + brokerAddress));
+                ? Component.up()
+                : Component.down("not connected to the message broker at " + brokerAddress));
         Component storeState;
         try {
             store.ping();
-            storeState = new Component(ProbeStatus.UP, null);
+            storeState = Component.up();
         } catch (RuntimeException e) {
-            storeState = new Component(ProbeStatus.DOWN, e.getMessage());
+            storeState = Component.down(e.getMessage());
         }
         components.put("store", storeState);
-        boolean up = components.values().stream().allMatch(c -> c.status() == ProbeStatus.UP);
-        return new Report(ProbeStatus.of(up), components);
+        components.put("tasks", tasks());
+        return ProbeReport.of(components);
     }
 
-    /** @param detail why a component is down; null when up */
-    public record Component(ProbeStatus status, @Nullable String detail) {
-    }
-
-    public record Report(ProbeStatus status, Map<String, Component> components) {
+    /**
+     * The {@code maintenance_tasks} backlog and its consumers, always in the answer; down only when so
+     * configured ({@code vitals.api.readiness.*}) and no worker consumes, or the backlog is past its limit.
+     */
+    private Component tasks() {
+        OptionalLong backlog = queue.backlog();
+        OptionalLong consumers = queue.consumers();
+        String detail = "backlog " + (backlog.isPresent() ? backlog.getAsLong() : "unknown") + ", consumers "
+                + (consumers.isPresent() ? consumers.getAsLong() : "unknown");
+        if (settings.requireConsumers() && consumers.isPresent() && consumers.getAsLong() == 0) {
+            return Component.down("no worker consumes maintenance_tasks (" + detail + ")");
+        }
+        if (settings.maxBacklog() > 0 && backlog.isPresent() && backlog.getAsLong() > settings.maxBacklog()) {
+            return Component.down("the backlog is over " + settings.maxBacklog() + " (" + detail + ")");
+        }
+        return new Component(ProbeStatus.UP, detail);
     }
 }

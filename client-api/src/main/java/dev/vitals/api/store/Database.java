@@ -121,6 +121,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** The pooled connections, for {@link JdbcTaskStore}. */
+    /** Records the pool's metrics ({@code hikaricp_*}) through HikariCP's own seam, for example into Micrometer. */
+    public void recordMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory metrics) {
+        dataSource.setMetricsTrackerFactory(metrics);
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

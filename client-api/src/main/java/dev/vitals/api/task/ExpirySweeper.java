@@ -3,6 +3,7 @@ package dev.vitals.api.task;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskStore;
 import dev.vitals.api.worker.WorkerRegistry;
+import dev.vitals.model.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public final class ExpirySweeper implements AutoCloseable {
     private final TaskWaiters waiters;
     private final TaskUpdates updates;
     private final WorkerRegistry workers;
+    private final TaskObserver observer;
     private final Clock clock;
     private final Duration interval;
     private final Duration retention;
@@ -47,13 +49,16 @@ public final class ExpirySweeper implements AutoCloseable {
     /**
      * @param updates ends overdue tasks for target {@code all} with the reports they have
      * @param workers forgets workers silent for longer than the retention
+     * @param observer told of every task this sweep expires
      */
-    public ExpirySweeper(TaskStore store, TaskWaiters waiters, TaskUpdates updates, WorkerRegistry workers, Clock clock,
-            Duration interval, Duration retention, ScheduledExecutorService scheduler) {
+    public ExpirySweeper(TaskStore store, TaskWaiters waiters, TaskUpdates updates, WorkerRegistry workers,
+            TaskObserver observer, Clock clock, Duration interval, Duration retention,
+            ScheduledExecutorService scheduler) {
         this.store = store;
         this.waiters = waiters;
         this.updates = updates;
         this.workers = workers;
+        this.observer = observer;
         this.clock = clock;
         this.interval = interval;
         this.retention = retention;
@@ -81,6 +86,7 @@ public final class ExpirySweeper implements AutoCloseable {
             for (UUID taskId : expired) {
                 log.info("Task {} expired: {}", taskId, OVERDUE_REASON);
                 waiters.wake(taskId);
+                store.find(taskId).ifPresent(task -> observer.ended(task, TaskStatus.EXPIRED, now));
             }
             expiredAll.addAll(expired);
         } while (expired.size() == BATCH);

@@ -45,13 +45,15 @@ public final class TaskService {
     private final Clock clock;
     private final Duration defaultTimeout;
     private final Executor blocking;
+    private final TaskObserver observer;
 
     /**
      * @param defaultTimeout how long a task may wait for a worker when the request does not say
      * @param blocking       where store work after a publish confirm runs (never the broker's threads)
+     * @param observer       told of every task accepted
      */
     public TaskService(TaskStore store, TaskPublisher publisher, TaskWaiters waiters, WorkerDirectory workers,
-            Clock clock, Duration defaultTimeout, Executor blocking) {
+            Clock clock, Duration defaultTimeout, Executor blocking, TaskObserver observer) {
         this.store = store;
         this.publisher = publisher;
         this.waiters = waiters;
@@ -59,6 +61,7 @@ public final class TaskService {
         this.clock = clock;
         this.defaultTimeout = defaultTimeout;
         this.blocking = blocking;
+        this.observer = observer;
     }
 
     /**
@@ -108,6 +111,7 @@ public final class TaskService {
         return published.handleAsync((confirmed, failure) -> {
             if (failure == null) {
                 log.info("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
+                observer.submitted(task);
                 return task;
             }
             throw new CompletionException(withdraw(task, failure));

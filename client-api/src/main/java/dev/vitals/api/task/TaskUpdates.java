@@ -7,6 +7,7 @@ import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskStore;
 import dev.vitals.model.HealthStatus;
 import dev.vitals.model.StatusAggregator;
+import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskStatus;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -38,12 +39,14 @@ public final class TaskUpdates {
     private final TaskWaiters waiters;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final TaskObserver observer;
 
-    public TaskUpdates(TaskStore store, TaskWaiters waiters, ObjectMapper mapper, Clock clock) {
+    public TaskUpdates(TaskStore store, TaskWaiters waiters, ObjectMapper mapper, Clock clock, TaskObserver observer) {
         this.store = store;
         this.waiters = waiters;
         this.mapper = mapper;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /** A worker took the task ({@code task.started}). */
@@ -75,7 +78,7 @@ public final class TaskUpdates {
         store.markRunning(taskId, workerId, now);
         Combined combined = combine(task);
         if (combined.missing().isEmpty()) {
-            ended(store.complete(taskId, null, now, combined.json()), taskId,
+            ended(store.complete(taskId, null, now, combined.json()), task, TaskStatus.COMPLETED, now,
                     "completed by all " + task.expectedWorkers().size() + " expected workers");
         } else {
             log.info("Task {}: report from {}; still waiting for {}", taskId, workerId, combined.missing());
@@ -91,9 +94,10 @@ public final class TaskUpdates {
         Combined combined = combine(task);
         if (combined.reports() == 0) {
             ended(store.fail(task.taskId(), now, "no worker answered within the task's timeout (expected "
-                    + String.join(", ", task.expectedWorkers()) + ")"), task.taskId(), "failed: no worker answered");
+                    + String.join(", ", task.expectedWorkers()) + ")"), task, TaskStatus.FAILED, now,
+                    "failed: no worker answered");
         } else {
-            ended(store.complete(task.taskId(), null, now, combined.json()), task.taskId(),
+            ended(store.complete(task.taskId(), null, now, combined.json()), task, TaskStatus.COMPLETED, now,
                     "completed at its deadline without " + combined.missing());
         }
     }
@@ -126,7 +130,7 @@ public final class TaskUpdates {
         UUID taskId = task.taskId();
         if (store.complete(taskId, workerId, now, reportJson)) {
             store.addReport(taskId, workerId, now, reportJson);
-            ended(true, taskId, "completed by worker " + workerId);
+            ended(true, task, TaskStatus.COMPLETED, now, "completed by worker " + workerId);
             return;
         }
         StoredTask current = store.find(taskId).orElse(task);
@@ -144,30 +148,37 @@ public final class TaskUpdates {
      * what it has at its deadline.
      */
     public void failed(UUID taskId, String reason) {
-        if (isForAll(taskId)) {
+        Optional<StoredTask> task = store.find(taskId);
+        if (task.isEmpty()) {
+            return;
+        }
+        if (task.get().target().equals(Target.ALL.value())) {
             log.info("Task {} (target all): one worker's copy failed: {}", taskId, reason);
             return;
         }
-        ended(store.fail(taskId, clock.instant(), reason), taskId, "failed: " + reason);
+        Instant now = clock.instant();
+        ended(store.fail(taskId, now, reason), task.get(), TaskStatus.FAILED, now, "failed: " + reason);
     }
 
     /** The broker dropped the task's message unconsumed: no worker took it in time. */
     public void expired(UUID taskId, String reason) {
-        if (isForAll(taskId)) {
+        Optional<StoredTask> task = store.find(taskId);
+        if (task.isEmpty()) {
+            return;
+        }
+        if (task.get().target().equals(Target.ALL.value())) {
             log.info("Task {} (target all): one worker's copy expired unconsumed", taskId);
             return;
         }
-        ended(store.expire(taskId, clock.instant(), reason), taskId, "expired: " + reason);
+        Instant now = clock.instant();
+        ended(store.expire(taskId, now, reason), task.get(), TaskStatus.EXPIRED, now, "expired: " + reason);
     }
 
-    private boolean isForAll(UUID taskId) {
-        return store.find(taskId).map(task -> task.target().equals("all")).orElse(false);
-    }
-
-    private void ended(boolean changed, UUID taskId, String how) {
+    private void ended(boolean changed, StoredTask task, TaskStatus status, Instant at, String how) {
         if (changed) {
-            log.info("Task {} {}", taskId, how);
-            waiters.wake(taskId);
+            log.info("Task {} {}", task.taskId(), how);
+            waiters.wake(task.taskId());
+            observer.ended(task, status, at);
         }
     }
 

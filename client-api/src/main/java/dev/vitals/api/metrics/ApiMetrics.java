@@ -1,0 +1,104 @@
+package dev.vitals.api.metrics;
+
+import dev.vitals.api.messaging.QueueMonitor;
+import dev.vitals.api.store.StoredTask;
+import dev.vitals.api.task.TaskObserver;
+import dev.vitals.api.worker.WorkerDirectory;
+import dev.vitals.metrics.PrometheusMetrics;
+import dev.vitals.model.task.Target;
+import dev.vitals.model.task.TaskStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+
+/**
+ * The API's metrics, served at {@code /metrics}:
+ *
+ * <ul>
+ *   <li>{@code vitals_api_tasks_submitted_total{target}} and {@code vitals_api_tasks_finished_total{status,target}}
+ *       ({@code target} is {@code any}, {@code all} or {@code worker}, so that worker ids do not multiply series);</li>
+ *   <li>{@code vitals_api_task_duration_seconds{status}}: from acceptance to the end (histogram);</li>
+ *   <li>{@code http_server_requests_seconds{method,route,status}};</li>
+ *   <li>{@code vitals_api_task_queue_messages} and {@code vitals_api_task_queue_consumers}: the
+ *       {@code maintenance_tasks} backlog and its consumers; {@code vitals_api_workers_alive};</li>
+ *   <li>the store's pool ({@code hikaricp_*}), the RabbitMQ client ({@code vitals_api_rabbitmq_*}), JVM and
+ *       process metrics.</li>
+ * </ul>
+ */
+public final class ApiMetrics implements TaskObserver, AutoCloseable {
+
+    private final PrometheusMetrics prometheus = new PrometheusMetrics();
+    private final MeterRegistry registry = prometheus.registry();
+
+    public ApiMetrics(QueueMonitor queue, WorkerDirectory workers) {
+        Gauge.builder("vitals.api.task.queue.messages", queue, q -> orNaN(q.backlog()))
+                .description("Tasks waiting in maintenance_tasks (NaN while unknown)").register(registry);
+        Gauge.builder("vitals.api.task.queue.consumers", queue, q -> orNaN(q.consumers()))
+                .description("Consumers (workers) of maintenance_tasks (NaN while unknown)").register(registry);
+        Gauge.builder("vitals.api.workers.alive", workers, w -> aliveOrNaN(w))
+                .description("Workers alive by their heartbeats").register(registry);
+    }
+
+    @Override
+    public void submitted(StoredTask task) {
+        Counter.builder("vitals.api.tasks.submitted").description("Tasks accepted (stored and confirmed by the broker)")
+                .tag("target", targetKind(task.target())).register(registry).increment();
+    }
+
+    @Override
+    public void ended(StoredTask task, TaskStatus status, Instant at) {
+        Counter.builder("vitals.api.tasks.finished").description("Tasks that reached a terminal status")
+                .tags("status", status.id(), "target", targetKind(task.target())).register(registry).increment();
+        Timer.builder("vitals.api.task.duration").description("Time from acceptance to a terminal status")
+                .tag("status", status.id())
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry)
+                .record(Duration.between(task.createdAt(), at).abs());
+    }
+
+    /** One HTTP request, by its route template (not its path, so task ids do not multiply series). */
+    public void httpRequest(String method, String route, int status, Duration took) {
+        Timer.builder("http.server.requests").description("HTTP requests served")
+                .tags("method", method, "route", route.isEmpty() ? "unmatched" : route, "status", Integer.toString(status))
+                .register(registry)
+                .record(took);
+    }
+
+    /** For meters of other parts: the store's pool, the RabbitMQ client. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition ({@link PrometheusMetrics#CONTENT_TYPE}). */
+    public String scrape() {
+        return prometheus.scrape();
+    }
+
+    @Override
+    public void close() {
+        prometheus.close();
+    }
+
+    private static String targetKind(String target) {
+        Target parsed = Target.of(target);
+        return parsed.isWorker() ? "worker" : parsed.value();
+    }
+
+    private static double orNaN(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : Double.NaN;
+    }
+
+    private static double aliveOrNaN(WorkerDirectory workers) {
+        try {
+            return workers.aliveWorkerIds().size();
+        } catch (RuntimeException e) {
+            return Double.NaN; // the store is away; the scrape still answers
+        }
+    }
+}
