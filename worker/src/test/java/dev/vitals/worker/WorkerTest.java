@@ -313,4 +313,48 @@ class WorkerTest {
         assertThat(metrics).doesNotContain("vitals_worker_check_value{check=\"cpu\",worker_id=\"w-metrics\"} NaN");
         dev.vitals.testing.Promtool.checkMetrics(metrics);
     }
+
+    @Test
+    void whileTheBrokerCannotBeReachedTheWorkerIsLiveButNeitherStartedNorReady() throws Exception {
+        int healthPort;
+        int closedPort;
+        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
+            healthPort = a.getLocalPort();
+            closedPort = b.getLocalPort();
+        }
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("vitals.worker.health.port", healthPort);
+        WorkerConfig unreachable = WorkerConfig.from(ConfigFactory.parseMap(settings)
+                .withFallback(ConfigFactory.parseMap(Map.of("vitals.broker.uri", "amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f",
+                        "vitals.worker.id", "w-starting", "vitals.worker.health.host", "127.0.0.1")))
+                .withFallback(ConfigFactory.defaultReference()).resolve(), "test-host");
+        java.util.concurrent.atomic.AtomicBoolean keepTrying = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.CompletableFuture<Worker> starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Worker.start(unreachable, Clock.systemUTC(), keepTrying::get);
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        HttpClient http = HttpClient.newHttpClient();
+        String base = "http://127.0.0.1:" + healthPort;
+        try {
+            await().atMost(PATIENCE).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(
+                    URI.create(base + "/health/live")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+            assertThat(status(http, base + "/health/startup")).isEqualTo(503);
+            assertThat(status(http, base + "/health/ready")).isEqualTo(503);
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(health.body()).path("status").asText()).isEqualTo("starting");
+        } finally {
+            keepTrying.set(false);
+        }
+        assertThat(starting).failsWithin(Duration.ofSeconds(20));
+    }
+
+    private static int status(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
 }
