@@ -121,6 +121,18 @@ class DeploymentFilesTest {
         }
     }
 
+    @Test
+    void composeRunsPrometheusWithAConfigThatScrapesApiAndWorkersAndPassesPromtool() throws Exception {
+        JsonNode compose = yaml.readTree(Launcher.ROOT.resolve("docker-compose.yml").toFile());
+        Path config = DEPLOY.resolve("prometheus.yml");
+
+        assertThat(compose.path("services").path("prometheus").path("volumes").get(0).asText())
+                .startsWith("./deploy/prometheus.yml:");
+        JsonNode jobs = yaml.readTree(config.toFile()).path("scrape_configs");
+        assertThat(jobs.findValuesAsText("job_name")).containsExactlyInAnyOrder("vitals-api", "vitals-worker");
+        dev.vitals.testing.Promtool.checkConfig(config);
+    }
+
     private static List<String> toList(JsonNode array) {
         List<String> items = new ArrayList<>();
         array.forEach(item -> items.add(item.asText()));
