@@ -8,6 +8,7 @@ import com.rabbitmq.client.RecoveryListener;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -97,6 +98,12 @@ public final class BrokerConnection implements AutoCloseable {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(settings.uri());
+            if ("amqps".equals(settings.uri().getScheme())) {
+                // setUri alone would trust any certificate; verify the broker's chain and name instead,
+                // with the JVM's trust store (javax.net.ssl.trustStore to add a private CA).
+                factory.useSslProtocol(SSLContext.getDefault());
+                factory.enableHostnameVerification();
+            }
         } catch (GeneralSecurityException | java.net.URISyntaxException e) {
             throw new IllegalArgumentException("vitals.broker.uri: cannot be used: " + e.getMessage(), e);
         }
