@@ -1,15 +1,14 @@
 package dev.vitals.api.store;
 
+import static dev.vitals.api.store.StoreSql.instant;
+import static dev.vitals.api.store.StoreSql.setInstant;
+
 import dev.vitals.model.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,7 +36,6 @@ public final class JdbcTaskStore implements TaskStore {
     private static final String NOT_TERMINAL = "status IN ('queued', 'running')";
     private static final String TERMINAL = "status IN ('completed', 'failed', 'expired')";
     private static final String NOT_FOR_ALL = "target <> 'all'";
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final int PING_TIMEOUT_SECONDS = 2;
 
     private final DataSource dataSource;
@@ -74,7 +72,7 @@ public final class JdbcTaskStore implements TaskStore {
                 statement.setString(13, String.join(",", task.expectedWorkers()));
                 statement.executeUpdate();
             } catch (SQLException e) {
-                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (StoreSql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw new IllegalStateException("task " + task.taskId() + " is already stored", e);
                 }
                 throw e;
@@ -162,7 +160,7 @@ public final class JdbcTaskStore implements TaskStore {
                     statement.setString(3, reportJson);
                     statement.setObject(4, taskId);
                 },
-                UNIQUE_VIOLATION) == 1;
+                StoreSql.UNIQUE_VIOLATION) == 1;
     }
 
     @Override
@@ -201,25 +199,23 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public boolean fail(UUID taskId, Instant at, String reason) {
-        return update("fail task " + taskId,
-                "UPDATE tasks SET status = 'failed', completed_at = ?, error = ?"
-                        + " WHERE task_id = ? AND " + NOT_TERMINAL,
-                statement -> {
-                    setInstant(statement, 1, at);
-                    statement.setString(2, reason);
-                    statement.setObject(3, taskId);
-                }) == 1;
+        return endWithError(taskId, TaskStatus.FAILED, at, reason);
     }
 
     @Override
     public boolean expire(UUID taskId, Instant at, String reason) {
-        return update("expire task " + taskId,
-                "UPDATE tasks SET status = 'expired', completed_at = ?, error = ?"
-                        + " WHERE task_id = ? AND " + NOT_TERMINAL,
+        return endWithError(taskId, TaskStatus.EXPIRED, at, reason);
+    }
+
+    /** Ends a task that is not finished yet with {@code status} and the reason as its error. */
+    private boolean endWithError(UUID taskId, TaskStatus status, Instant at, String reason) {
+        return update(status.id() + " task " + taskId,
+                "UPDATE tasks SET status = ?, completed_at = ?, error = ? WHERE task_id = ? AND " + NOT_TERMINAL,
                 statement -> {
-                    setInstant(statement, 1, at);
-                    statement.setString(2, reason);
-                    statement.setObject(3, taskId);
+                    statement.setString(1, status.id());
+                    setInstant(statement, 2, at);
+                    statement.setString(3, reason);
+                    statement.setObject(4, taskId);
                 }) == 1;
     }
 
@@ -362,20 +358,7 @@ public final class JdbcTaskStore implements TaskStore {
         }
     }
 
-    private static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
-        OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
 
-    private static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant)
-            throws SQLException {
-        if (instant == null) {
-            statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
-        } else {
-            statement.setObject(index, OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MILLIS),
-                    ZoneOffset.UTC));
-        }
-    }
 
     private static boolean isPostgres(Connection connection) throws SQLException {
         return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
@@ -395,17 +378,8 @@ public final class JdbcTaskStore implements TaskStore {
         });
     }
 
-    private <T> T run(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot " + what + ": " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
+    private <T> T run(String what, StoreSql.Work<T> work) {
+        return StoreSql.run(dataSource, what, work);
     }
 
     @FunctionalInterface
