@@ -1,0 +1,92 @@
+package dev.vitals.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options of {@code vitals bench}, parsed and bounded.
+ *
+ * @param mode     what to measure
+ * @param api      base URL of the API
+ * @param clients  concurrent clients, 1 to 1024
+ * @param count    requests in all for {@code e2e} (the run also stops at {@code duration})
+ * @param duration how long {@code throughput} and {@code get} run, and the most any run takes; at most 10 min
+ * @param json     where to write the results as JSON, if anywhere
+ */
+public record LoadOptions(Mode mode, URI api, int clients, int count, Duration duration, @Nullable Path json) {
+
+    /** What a run measures. */
+    public enum Mode {
+        /** POST ?wait until completed, one after the other per client: the end-to-end latency of a check. */
+        E2E,
+        /** POST ?wait from every client for the whole duration: completed checks per second. */
+        THROUGHPUT,
+        /** GET by id of tasks made beforehand, from every client for the whole duration. */
+        GET
+    }
+
+    static final Duration MAX_DURATION = Duration.ofMinutes(10);
+
+    public static final String USAGE = """
+            usage: vitals bench e2e|throughput|get [--api URL] [--clients C] [--count N] [--duration SECONDS] [--json FILE]
+
+              e2e         POST ?wait=10 until completed, N times per run (default 200) spread over C clients
+              throughput  C clients POST ?wait=30 for the duration (default 10 s)
+              get         C clients GET tasks by id for the duration (default 10 s)
+              --api URL   the API (default http://localhost:8080)
+              --clients   concurrent clients, 1 to 1024 (default 1 for e2e, 64 otherwise)
+              --json      also write the results as JSON to FILE
+            Every run is bounded: at most 10 minutes.
+            """;
+
+    public static LoadOptions parse(List<String> args) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("name a mode: e2e, throughput or get");
+        }
+        Mode mode = switch (args.get(0)) {
+            case "e2e" -> Mode.E2E;
+            case "throughput" -> Mode.THROUGHPUT;
+            case "get" -> Mode.GET;
+            default -> throw new IllegalArgumentException("unknown mode '" + args.get(0) + "'; use e2e, throughput or get");
+        };
+        URI api = URI.create("http://localhost:8080");
+        int clients = mode == Mode.E2E ? 1 : 64;
+        int count = 200;
+        Duration duration = mode == Mode.E2E ? MAX_DURATION : Duration.ofSeconds(10);
+        Path json = null;
+        for (Iterator<String> it = args.subList(1, args.size()).iterator(); it.hasNext(); ) {
+            String option = it.next();
+            if (!it.hasNext()) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            String value = it.next();
+            switch (option) {
+                case "--api" -> api = URI.create(value.replaceAll("/+$", ""));
+                case "--clients" -> clients = between(option, value, 1, 1024);
+                case "--count" -> count = between(option, value, 1, 1_000_000);
+                case "--duration" -> duration = Duration.ofSeconds(between(option, value, 1,
+                        (int) MAX_DURATION.toSeconds()));
+                case "--json" -> json = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option '" + option + "'");
+            }
+        }
+        return new LoadOptions(mode, api, clients, count, duration, json);
+    }
+
+    private static int between(String option, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max
+                + ", got '" + value + "'");
+    }
+}
