@@ -2,6 +2,7 @@ package dev.vitals.broker;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import dev.vitals.settings.Settings;
 import java.net.URI;
 import java.time.Duration;
 
@@ -36,28 +37,28 @@ public record BrokerSettings(
      * @throws ConfigException.BadValue naming the key, the value and what is allowed
      */
     public static BrokerSettings from(Config config) {
-        Config c = config.getConfig(PATH);
-        String uriText = c.getString("uri");
+        Settings c = Settings.at(config, PATH);
+        String uriText = c.config().getString("uri");
         URI uri;
         try {
             uri = URI.create(uriText);
         } catch (IllegalArgumentException e) {
-            throw bad("uri", "'" + redact(uriText) + "' is not a URI: " + e.getMessage());
+            throw c.bad("uri", "'" + redact(uriText) + "' is not a URI: " + e.getMessage());
         }
         if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme())) {
-            throw bad("uri", "must start with amqp:// or amqps://, got '" + redact(uriText) + "'");
+            throw c.bad("uri", "must start with amqp:// or amqps://, got '" + redact(uriText) + "'");
         }
         if (uri.getHost() == null) {
-            throw bad("uri", "names no host: '" + redact(uriText) + "'");
+            throw c.bad("uri", "names no host: '" + redact(uriText) + "'");
         }
         return new BrokerSettings(uri,
-                positive(c, "connection-timeout"),
-                positive(c, "heartbeat"),
-                positive(c, "reconnect-interval"),
-                positive(c, "max-reconnect-interval"),
-                positive(c, "publish-timeout"),
-                between(c, "task-queue.max-length", 1, 10_000_000),
-                between(c, "task-queue.delivery-limit", 1, 100));
+                c.positiveDuration("connection-timeout"),
+                c.positiveDuration("heartbeat"),
+                c.positiveDuration("reconnect-interval"),
+                c.positiveDuration("max-reconnect-interval"),
+                c.positiveDuration("publish-timeout"),
+                c.intBetween("task-queue.max-length", 1, 10_000_000),
+                c.intBetween("task-queue.delivery-limit", 1, 100));
     }
 
     /** The URI without its password, for logs and messages. */
@@ -69,23 +70,4 @@ public record BrokerSettings(
         return uri.replaceFirst("//([^:/@]*):[^@/]*@", "//$1:****@");
     }
 
-    private static Duration positive(Config c, String key) {
-        Duration value = c.getDuration(key);
-        if (value.isNegative() || value.isZero()) {
-            throw bad(key, "must be a positive duration, got " + value);
-        }
-        return value;
-    }
-
-    private static int between(Config c, String key, int min, int max) {
-        int value = c.getInt(key);
-        if (value < min || value > max) {
-            throw bad(key, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-    }
-
-    private static ConfigException.BadValue bad(String key, String message) {
-        return new ConfigException.BadValue(PATH + "." + key, message);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.vitals.api;
 
 import com.typesafe.config.Config;
+import dev.vitals.settings.Settings;
 import com.typesafe.config.ConfigException;
 import dev.vitals.api.store.Database;
 import dev.vitals.broker.BrokerSettings;
@@ -102,29 +103,29 @@ public record ApiConfig(
      * @throws ConfigException naming the key, the value and what is allowed
      */
     public static ApiConfig from(Config config) {
-        Config c = config.getConfig(PATH);
+        Settings c = Settings.at(config, PATH);
         return new ApiConfig(
-                nonBlank(c, "host"),
-                between(c, "port", 0, 65_535),
+                c.nonBlank("host"),
+                c.intBetween("port", 0, 65_535),
                 tokens(c),
                 queueName(c, "events-queue"),
                 queueName(c, "dead-letters-queue"),
                 new Store(
                         storeUrl(c),
-                        between(c, "store.pool-size", 1, Database.MAX_POOL_SIZE),
-                        atLeast(c, "store.connection-timeout", Database.MIN_CONNECTION_TIMEOUT)),
+                        c.intBetween("store.pool-size", 1, Database.MAX_POOL_SIZE),
+                        c.durationAtLeast("store.connection-timeout", Database.MIN_CONNECTION_TIMEOUT)),
                 new Tasks(
-                        wholeSeconds(c, "tasks.default-timeout", 1, 3600),
-                        atLeast(c, "tasks.retention", Duration.ofMinutes(1)),
-                        durationBetween(c, "tasks.sweep-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
-                        wholeSeconds(c, "tasks.max-wait", 1, 30)),
+                        c.wholeSecondsBetween("tasks.default-timeout", 1, 3600),
+                        c.durationAtLeast("tasks.retention", Duration.ofMinutes(1)),
+                        c.durationBetween("tasks.sweep-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                        c.wholeSecondsBetween("tasks.max-wait", 1, 30)),
                 new Workers(
-                        between(c, "workers.missed-heartbeats", 1, 100),
-                        durationBetween(c, "workers.heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
-                        atLeast(c, "workers.listed-for", Duration.ofMinutes(1))),
-                new Readiness(c.getBoolean("readiness.require-consumers"),
-                        between(c, "readiness.max-backlog", 0, Integer.MAX_VALUE)),
-                bytesBetween(c, "http.max-body", 1024, 16L * 1024 * 1024),
+                        c.intBetween("workers.missed-heartbeats", 1, 100),
+                        c.durationBetween("workers.heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                        c.durationAtLeast("workers.listed-for", Duration.ofMinutes(1))),
+                new Readiness(c.config().getBoolean("readiness.require-consumers"),
+                        c.intBetween("readiness.max-backlog", 0, Integer.MAX_VALUE)),
+                c.bytesBetween("http.max-body", 1024, 16L * 1024 * 1024),
                 BrokerSettings.from(config));
     }
 
@@ -136,91 +137,44 @@ public record ApiConfig(
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
     }
 
-    private static String nonBlank(Config c, String key) {
-        String value = c.getString(key);
-        if (value.isBlank()) {
-            throw bad(key, "must not be empty");
-        }
-        return value;
-    }
 
-    private static List<String> tokens(Config c) {
-        List<String> tokens = Arrays.stream(c.getString("tokens").split(","))
+    private static List<String> tokens(Settings c) {
+        List<String> tokens = Arrays.stream(c.config().getString("tokens").split(","))
                 .map(String::trim)
                 .filter(token -> !token.isEmpty())
                 .toList();
         for (int i = 0; i < tokens.size(); i++) {
             if (!TOKEN.matcher(tokens.get(i)).matches()) {
-                throw bad("tokens", "token " + (i + 1) + " of " + tokens.size()
+                throw c.bad("tokens", "token " + (i + 1) + " of " + tokens.size()
                         + " may hold only printable ASCII characters other than space and comma");
             }
         }
         return tokens;
     }
 
-    private static String queueName(Config c, String key) {
-        String value = nonBlank(c, key);
+    private static String queueName(Settings c, String key) {
+        String value = c.nonBlank(key);
         if (value.startsWith("amq.")) {
-            throw bad(key, "must not start with 'amq.' (reserved by RabbitMQ), got '" + value + "'");
+            throw c.bad(key, "must not start with 'amq.' (reserved by RabbitMQ), got '" + value + "'");
         }
         if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_QUEUE_NAME_BYTES) {
-            throw bad(key, "must be at most " + MAX_QUEUE_NAME_BYTES + " bytes long");
+            throw c.bad(key, "must be at most " + MAX_QUEUE_NAME_BYTES + " bytes long");
         }
         return value;
     }
 
-    private static String storeUrl(Config c) {
-        String value = c.getString("store.url");
+    private static String storeUrl(Settings c) {
+        String value = c.config().getString("store.url");
         if (!value.startsWith("jdbc:postgresql:") && !value.startsWith("jdbc:h2:")) {
-            throw bad("store.url", "must start with jdbc:postgresql: or jdbc:h2:, got '"
+            throw c.bad("store.url", "must start with jdbc:postgresql: or jdbc:h2:, got '"
                     + Database.redact(value) + "'");
         }
         return value;
     }
 
-    private static int between(Config c, String key, int min, int max) {
-        int value = c.getInt(key);
-        if (value < min || value > max) {
-            throw bad(key, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-    }
 
-    private static Duration atLeast(Config c, String key, Duration min) {
-        Duration value = c.getDuration(key);
-        if (value.compareTo(min) < 0) {
-            throw bad(key, "must be at least " + min.toMillis() + "ms, got " + value.toMillis() + "ms");
-        }
-        return value;
-    }
 
-    private static Duration durationBetween(Config c, String key, Duration min, Duration max) {
-        Duration value = c.getDuration(key);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw bad(key, "must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms, got "
-                    + value.toMillis() + "ms");
-        }
-        return value;
-    }
 
-    private static Duration wholeSeconds(Config c, String key, int min, int max) {
-        Duration value = c.getDuration(key);
-        if (value.toMillis() % 1000 != 0 || value.toSeconds() < min || value.toSeconds() > max) {
-            throw bad(key, "must be a whole number of seconds between " + min + "s and " + max + "s, got "
-                    + value.toMillis() + "ms");
-        }
-        return value;
-    }
 
-    private static long bytesBetween(Config c, String key, long min, long max) {
-        long value = c.getBytes(key);
-        if (value < min || value > max) {
-            throw bad(key, "must be between " + min + " and " + max + " bytes, got " + value);
-        }
-        return value;
-    }
 
-    private static ConfigException.BadValue bad(String key, String message) {
-        return new ConfigException.BadValue(PATH + "." + key, message);
-    }
 }

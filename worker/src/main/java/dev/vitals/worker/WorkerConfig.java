@@ -3,6 +3,7 @@ package dev.vitals.worker;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import dev.vitals.settings.Settings;
 import dev.vitals.broker.BrokerSettings;
 import dev.vitals.model.CheckName;
 import dev.vitals.model.Threshold;
@@ -65,69 +66,50 @@ public record WorkerConfig(
      */
     public static WorkerConfig from(Config root, String hostname) {
         root.checkValid(ConfigFactory.defaultReference(), PATH);
-        Config c = root.getConfig(PATH);
+        Settings c = Settings.at(root, PATH);
         return new WorkerConfig(
-                workerId(c.getString("id"), hostname),
+                workerId(c, c.config().getString("id"), hostname),
                 hostname,
-                between(c, "prefetch", 1, 1000),
-                thresholds(c.getConfig("thresholds")),
-                List.copyOf(c.getStringList("disk.watched-paths")),
-                duration(c, "cpu.sample-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
-                duration(c, "own-queue-expires", Duration.ofSeconds(10), Duration.ofDays(1)),
-                duration(c, "heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
-                between(c, "degraded-after-failures", 1, 1000),
-                c.getString("health.host"),
-                between(c, "health.port", 0, 65535),
-                duration(c, "shutdown-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
-                duration(c, "once.cpu-window", Duration.ofMillis(100), Duration.ofSeconds(10)),
+                c.intBetween("prefetch", 1, 1000),
+                thresholds(c),
+                List.copyOf(c.config().getStringList("disk.watched-paths")),
+                c.durationBetween("cpu.sample-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                c.durationBetween("own-queue-expires", Duration.ofSeconds(10), Duration.ofDays(1)),
+                c.durationBetween("heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                c.intBetween("degraded-after-failures", 1, 1000),
+                c.config().getString("health.host"),
+                c.intBetween("health.port", 0, 65535),
+                c.durationBetween("shutdown-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                c.durationBetween("once.cpu-window", Duration.ofMillis(100), Duration.ofSeconds(10)),
                 BrokerSettings.from(root));
     }
 
-    private static String workerId(String configured, String hostname) {
+    private static String workerId(Settings c, String configured, String hostname) {
         if (configured.isEmpty()) {
             String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
             String base = hostname.replaceAll("[^A-Za-z0-9._:-]", "-");
             return (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "worker" : base) + "-" + suffix;
         }
         if (!Target.isWorkerId(configured) || configured.equals("any") || configured.equals("all")) {
-            throw bad("id", "must be letters, digits, '.', '_', ':' or '-' (at most 128, not 'any' or 'all'), got '"
+            throw c.bad("id", "must be letters, digits, '.', '_', ':' or '-' (at most 128, not 'any' or 'all'), got '"
                     + configured + "'");
         }
         return configured;
     }
 
-    private static Thresholds thresholds(Config c) {
+    private static Thresholds thresholds(Settings c) {
+        Config thresholds = c.config().getConfig("thresholds");
         Map<CheckName, Threshold> configured = new EnumMap<>(CheckName.class);
-        for (String key : c.root().keySet()) {
-            CheckName check = CheckName.find(key).orElseThrow(() -> bad("thresholds." + key,
+        for (String key : thresholds.root().keySet()) {
+            CheckName check = CheckName.find(key).orElseThrow(() -> c.bad("thresholds." + key,
                     "is not a check; known checks are " + CheckName.knownNames()));
-            configured.put(check, new Threshold(c.getDouble(key + ".warning"), c.getDouble(key + ".error")));
+            configured.put(check, new Threshold(thresholds.getDouble(key + ".warning"),
+                    thresholds.getDouble(key + ".error")));
         }
         try {
             return Thresholds.DEFAULTS.withOverrides(configured, PATH + ".thresholds");
         } catch (ValidationException e) {
             throw new ConfigException.BadValue(e.field(), e.getMessage().substring(e.field().length() + 2));
         }
-    }
-
-    private static int between(Config c, String key, int min, int max) {
-        int value = c.getInt(key);
-        if (value < min || value > max) {
-            throw bad(key, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-    }
-
-    private static Duration duration(Config c, String key, Duration min, Duration max) {
-        Duration value = c.getDuration(key);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw bad(key, "must be between " + min.toMillis() + "ms and " + max.toMillis() + "ms, got "
-                    + value.toMillis() + "ms");
-        }
-        return value;
-    }
-
-    private static ConfigException.BadValue bad(String key, String message) {
-        return new ConfigException.BadValue(PATH + "." + key, message);
     }
 }
