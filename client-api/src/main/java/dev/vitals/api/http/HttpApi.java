@@ -60,6 +60,7 @@ public final class HttpApi {
         app.get(TaskRoutes.BASE, taskRoutes::list);
         app.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
         app.get("/api/v1/workers", ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
+        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(HttpApi.class.getResourceAsStream("/openapi.json")));
         app.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.scrape()));
         app.get("/health/ping", ctx -> ctx.contentType("text/plain").result("ok"));
         app.get("/health/live", ctx -> probe(ctx, ProbeReport.of(Map.of())));
