@@ -81,6 +81,21 @@ public final class JsonErrors {
         return prefix.isEmpty() ? field : prefix + "." + field;
     }
 
+    /** A Java type as Jackson quotes it, {@code `java.lang.Integer`}, with the word "value" that may follow. */
+    private static final java.util.regex.Pattern TYPE_IN_BACKTICKS =
+            java.util.regex.Pattern.compile("`([a-z]+(?:\\.[a-zA-Z0-9_$]+)+)`(?: value)?");
+
+    /** What a JSON writer must send for a Java type, in the contract's words. */
+    private static String kindOf(String javaType) {
+        return switch (javaType.substring(javaType.lastIndexOf('.') + 1)) {
+            case "Integer", "int", "Long", "long", "Short", "short" -> "a whole number";
+            case "Double", "double", "Float", "float", "BigDecimal" -> "a number";
+            case "String" -> "a string";
+            case "Boolean", "boolean" -> "true or false";
+            default -> "a value of the expected kind";
+        };
+    }
+
     private static String firstLine(String message) {
         if (message == null) {
             return "unreadable";
@@ -93,11 +108,11 @@ public final class JsonErrors {
         if (problem >= 0) {
             line = line.substring(problem + PROBLEM.length());
         }
-        return JAVA_CLASS_IN_PARENTHESES.matcher(line).replaceAll("")
+        line = JAVA_CLASS_IN_PARENTHESES.matcher(line).replaceAll("")
                 .replaceAll(", from `[^`]*`", "")
                 .replaceAll(" \\(but could if [^)]*\\)", "")
-                .replaceAll(" \\(class [^)]*\\)", "")
-                .replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value")
+                .replaceAll(" \\(class [^)]*\\)", "");
+        return TYPE_IN_BACKTICKS.matcher(line).replaceAll(type -> kindOf(type.group(1)))
                 .replaceAll("(?<![\\w.])(?:java|javax|jdk|sun|com|org|dev|io)(?:\\.[a-z][a-z0-9_]*)*\\.[A-Z][\\w$]*", "value")
                 .strip();
     }

@@ -82,4 +82,12 @@ class JsonErrorsTest {
 
         assertThat(JsonErrors.describe(e, "body", "payload").field()).isEqualTo("payload.checks[0]");
     }
+
+    @Test
+    void aFractionWhereAWholeNumberBelongsIsNamedInWords() {
+        ValidationException problem = problemWith("{\"timeout_seconds\": 30.5}");
+
+        assertThat(problem.field()).isEqualTo("timeout_seconds");
+        assertThat(problem.getMessage()).contains("a whole number").doesNotContain("value value").doesNotContain("java.");
+    }
 }
