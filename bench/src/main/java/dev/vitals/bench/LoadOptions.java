@@ -16,8 +16,10 @@ import org.jspecify.annotations.Nullable;
  * @param count    requests in all for {@code e2e} (the run also stops at {@code duration})
  * @param duration how long {@code throughput} and {@code get} run, and the most any run takes; at most 10 min
  * @param json     where to write the results as JSON, if anywhere
+ * @param token    bearer token for an API that needs one ({@code --token}, else {@code VITALS_API_TOKEN})
  */
-public record LoadOptions(Mode mode, URI api, int clients, int count, Duration duration, @Nullable Path json) {
+public record LoadOptions(Mode mode, URI api, int clients, int count, Duration duration, @Nullable Path json,
+                          @Nullable String token) {
 
     /** What a run measures. */
     public enum Mode {
@@ -33,6 +35,7 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
 
     public static final String USAGE = """
             usage: vitals bench e2e|throughput|get [--api URL] [--clients C] [--count N] [--duration SECONDS] [--json FILE]
+                   [--token TOKEN]
 
               e2e         POST ?wait=10 until completed, N times per run (default 200) spread over C clients
               throughput  C clients POST ?wait=30 for the duration (default 10 s)
@@ -40,10 +43,15 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
               --api URL   the API (default http://localhost:8080)
               --clients   concurrent clients, 1 to 1024 (default 1 for e2e, 64 otherwise)
               --json      also write the results as JSON to FILE
+              --token     bearer token of the API (default $VITALS_API_TOKEN)
             Every run is bounded: at most 10 minutes.
             """;
 
     public static LoadOptions parse(List<String> args) {
+        return parse(args, System.getenv("VITALS_API_TOKEN"));
+    }
+
+    static LoadOptions parse(List<String> args, @Nullable String tokenFromEnvironment) {
         if (args.isEmpty()) {
             throw new IllegalArgumentException("name a mode: e2e, throughput or get");
         }
@@ -58,6 +66,7 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
         int count = 200;
         Duration duration = mode == Mode.E2E ? MAX_DURATION : Duration.ofSeconds(10);
         Path json = null;
+        String token = tokenFromEnvironment == null || tokenFromEnvironment.isBlank() ? null : tokenFromEnvironment;
         for (Iterator<String> it = args.subList(1, args.size()).iterator(); it.hasNext(); ) {
             String option = it.next();
             if (!it.hasNext()) {
@@ -71,10 +80,11 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
                 case "--duration" -> duration = Duration.ofSeconds(between(option, value, 1,
                         (int) MAX_DURATION.toSeconds()));
                 case "--json" -> json = Path.of(value);
+                case "--token" -> token = value;
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new LoadOptions(mode, api, clients, count, duration, json);
+        return new LoadOptions(mode, api, clients, count, duration, json, token);
     }
 
     private static int between(String option, String value, int min, int max) {

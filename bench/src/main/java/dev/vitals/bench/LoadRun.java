@@ -50,7 +50,7 @@ public final class LoadRun {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < options.clients(); c++) {
                 running.add(clients.submit(() -> {
-                    while (System.nanoTime() < deadline) {
+                    while (System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
                         if (options.mode() == LoadOptions.Mode.E2E && remaining.getAndDecrement() <= 0) {
                             return null;
                         }
@@ -73,8 +73,8 @@ public final class LoadRun {
         HttpRequest request = switch (options.mode()) {
             case E2E -> post(10);
             case THROUGHPUT -> post(30);
-            case GET -> HttpRequest.newBuilder(URI.create(options.api() + "/api/v1/health-checks/"
-                    + taskIds.get(ThreadLocalRandom.current().nextInt(taskIds.size())))).build();
+            case GET -> authorized(HttpRequest.newBuilder(URI.create(options.api() + "/api/v1/health-checks/"
+                    + taskIds.get(ThreadLocalRandom.current().nextInt(taskIds.size()))))).build();
         };
         long started = System.nanoTime();
         try {
@@ -97,10 +97,14 @@ public final class LoadRun {
     }
 
     private HttpRequest post(int waitSeconds) {
-        return HttpRequest.newBuilder(URI.create(options.api() + "/api/v1/health-checks?wait=" + waitSeconds))
+        return authorized(HttpRequest.newBuilder(URI.create(options.api() + "/api/v1/health-checks?wait=" + waitSeconds)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}"))
                 .build();
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return options.token() == null ? request : request.header("Authorization", "Bearer " + options.token());
     }
 
     private List<String> makeTasks() throws IOException, InterruptedException {

@@ -45,4 +45,11 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse(List.of("e2e", "--fast", "1"))).hasMessageContaining("unknown option");
         assertThatThrownBy(() -> LoadOptions.parse(List.of("e2e", "--api"))).hasMessageContaining("needs a value");
     }
+
+    @Test
+    void theTokenComesFromTheOptionElseTheEnvironment() {
+        assertThat(LoadOptions.parse(List.of("get"), "from-env").token()).isEqualTo("from-env");
+        assertThat(LoadOptions.parse(List.of("get", "--token", "given"), "from-env").token()).isEqualTo("given");
+        assertThat(LoadOptions.parse(List.of("get"), null).token()).isNull();
+    }
 }

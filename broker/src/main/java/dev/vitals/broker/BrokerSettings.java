@@ -52,11 +52,11 @@ public record BrokerSettings(
             throw c.bad("uri", "names no host: '" + redact(uriText) + "'");
         }
         return new BrokerSettings(uri,
-                c.positiveDuration("connection-timeout"),
-                c.positiveDuration("heartbeat"),
-                c.positiveDuration("reconnect-interval"),
-                c.positiveDuration("max-reconnect-interval"),
-                c.positiveDuration("publish-timeout"),
+                c.durationBetween("connection-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                c.durationBetween("heartbeat", Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                c.durationBetween("reconnect-interval", Duration.ofMillis(10), Duration.ofMinutes(10)),
+                c.durationBetween("max-reconnect-interval", Duration.ofMillis(10), Duration.ofHours(1)),
+                c.durationBetween("publish-timeout", Duration.ofMillis(10), Duration.ofMinutes(10)),
                 c.intBetween("task-queue.max-length", 1, 10_000_000),
                 c.intBetween("task-queue.delivery-limit", 1, 100));
     }

@@ -124,6 +124,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
 
     private void failAll(PublishRefusedException failure) {
+        returned.clear(); // sequence numbers start again on a recovered channel
         for (Long sequence : unconfirmed.keySet()) {
             CompletableFuture<Void> future = unconfirmed.remove(sequence);
             if (future != null) {

@@ -56,7 +56,7 @@ public final class ApiClient {
             }
             JsonNode task = json.readTree(response.body());
             String location = "/api/v1/health-checks/" + task.path("task_id").asText();
-            while (!isTerminal(task) && clock.instant().isBefore(deadline)) {
+            while (!isTerminal(task) && Duration.between(clock.instant(), deadline).compareTo(Duration.ofSeconds(1)) >= 0) {
                 response = send(HttpRequest.newBuilder(url(location, deadline)).GET(), deadline);
                 if (response.statusCode() != 200) {
                     return refused(response);

@@ -113,9 +113,14 @@ public final class Api implements AutoCloseable {
         Api api;
         try {
             api = new Api(config, database, clock);
-            api.http.start();
         } catch (RuntimeException e) {
             database.close();
+            throw e;
+        }
+        try {
+            api.http.start();
+        } catch (RuntimeException e) {
+            api.close();
             throw e;
         }
         api.broker.connectInBackground();

@@ -134,9 +134,9 @@ public record ApiConfig(
     public String toString() {
         return "ApiConfig[host=" + host + ", port=" + port + ", tokens=" + tokens.size() + " configured"
                 + ", eventsQueue=" + eventsQueue + ", deadLettersQueue=" + deadLettersQueue + ", store=" + store
-                + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
+                + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
+                + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
     }
-
 
     private static List<String> tokens(Settings c) {
         List<String> tokens = Arrays.stream(c.config().getString("tokens").split(","))
@@ -171,10 +171,5 @@ public record ApiConfig(
         }
         return value;
     }
-
-
-
-
-
 
 }

@@ -2,7 +2,6 @@ package dev.vitals.api;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import dev.vitals.api.store.StoreUnavailableException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +21,9 @@ public final class ApiMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
         Api api;
         try {
             api = Api.start(ConfigFactory.load());
@@ -29,14 +31,12 @@ public final class ApiMain {
             log.error("Invalid configuration: {}", e.getMessage());
             System.exit(1);
             return;
-        } catch (StoreUnavailableException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // the store unreachable, the port taken, a bad store URL: say why, without a stack trace
             log.error("Cannot start: {}", e.getMessage());
             System.exit(1);
             return;
         }
-        CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-        Signal.handle(new Signal("INT"), signal -> stop.countDown());
         stop.await();
         log.info("Signal received; shutting down");
         api.close();

@@ -48,6 +48,7 @@ public final class Worker implements AutoCloseable {
     private final Instant startedAt;
     private final CpuSampler sampler;
     private final HealthServer healthServer;
+    private final WorkerMetrics metrics;
     private final WorkerHealth health;
     private final BrokerConnection connection;
     private final ConfirmingPublisher publisher;
@@ -57,13 +58,14 @@ public final class Worker implements AutoCloseable {
     private boolean stopped;
 
     private Worker(WorkerConfig config, Clock clock, Instant startedAt, CpuSampler sampler, HealthServer healthServer,
-                   WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
+                   WorkerMetrics metrics, WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
                    EventPublisher events, TaskConsumer consumer, ScheduledExecutorService heartbeats) {
         this.config = config;
         this.clock = clock;
         this.startedAt = startedAt;
         this.sampler = sampler;
         this.healthServer = healthServer;
+        this.metrics = metrics;
         this.health = health;
         this.connection = connection;
         this.publisher = publisher;
@@ -96,7 +98,7 @@ public final class Worker implements AutoCloseable {
             connection.declare(new Topology(config.broker()));
             ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel());
             EventPublisher events = new EventPublisher(publisher, json, config.workerId());
-            HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),
+            HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths(), clock),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
                     new UptimeReader(system.getOperatingSystem())::uptime, metrics);
             TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json), healthCheck,
@@ -109,7 +111,7 @@ public final class Worker implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, health, connection, publisher,
+            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, metrics, health, connection, publisher,
                     events, consumer, heartbeats);
             heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -122,6 +124,7 @@ public final class Worker implements AutoCloseable {
                 connectionHolder[0].close();
             }
             healthServer.close();
+            metrics.close();
             sampler.close();
             throw e;
         }
@@ -189,6 +192,7 @@ public final class Worker implements AutoCloseable {
             publisher.close();
             connection.close();
             healthServer.close();
+            metrics.close();
             sampler.close();
             log.info("Worker {} stopped", config.workerId());
         }

@@ -11,6 +11,7 @@ import dev.vitals.worker.check.CheckObserver;
 import dev.vitals.worker.check.HealthCheck;
 import dev.vitals.worker.collect.MachineCollectors;
 import dev.vitals.worker.collect.CpuSampler;
+import dev.vitals.worker.collect.MetricUnavailableException;
 import dev.vitals.worker.collect.UptimeReader;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -91,7 +92,11 @@ public final class WorkerMain {
         SystemInfo system = new SystemInfo();
         try (CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), config.onceCpuWindow(), Clock.systemUTC())) {
             sampler.start();
-            sampler.awaitWindow(config.onceCpuWindow().multipliedBy(4));
+            try {
+                sampler.awaitWindow(config.onceCpuWindow().multipliedBy(4));
+            } catch (MetricUnavailableException e) {
+                // reported as an unknown cpu check, like any metric that cannot be read
+            }
             HealthCheck check = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),
                     config.thresholds(), config.workerId(), config.hostname(), Clock.systemUTC(),
                     new UptimeReader(system.getOperatingSystem())::uptime, CheckObserver.NONE);

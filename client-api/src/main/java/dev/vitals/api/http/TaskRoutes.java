@@ -150,17 +150,22 @@ final class TaskRoutes {
         return true;
     }
 
+    /** The longest {@code ?wait} the contract allows a caller to ask for. */
+    private static final int CONTRACT_MAX_WAIT_SECONDS = 30;
+
     private Duration waitParameter(Context ctx) {
         String text = ctx.queryParam("wait");
         if (text == null) {
             return Duration.ZERO;
         }
-        long max = maxWait.toSeconds();
-        int seconds = integer("wait", text, "a number of seconds from 0 to " + max);
-        if (seconds < 0 || seconds > max) {
-            throw new ValidationException("wait", "must be a number of seconds from 0 to " + max + ", got " + seconds);
+        int seconds = integer("wait", text, "a number of seconds from 0 to " + CONTRACT_MAX_WAIT_SECONDS);
+        if (seconds < 0 || seconds > CONTRACT_MAX_WAIT_SECONDS) {
+            throw new ValidationException("wait", "must be a number of seconds from 0 to " + CONTRACT_MAX_WAIT_SECONDS
+                    + ", got " + seconds);
         }
-        return Duration.ofSeconds(seconds);
+        // The contract allows up to 30 s; a replica configured to hold requests less long waits its own limit.
+        Duration wanted = Duration.ofSeconds(seconds);
+        return wanted.compareTo(maxWait) > 0 ? maxWait : wanted;
     }
 
     private static UUID taskId(String text) {

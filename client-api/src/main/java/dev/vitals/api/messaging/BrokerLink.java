@@ -62,10 +62,6 @@ public final class BrokerLink implements AutoCloseable {
         return started && current != null && current.isConnected();
     }
 
-    /** The broker's address without its password, for messages. */
-    public String safeUri() {
-        return settings.safeUri();
-    }
 
     private void connectUntilReady() {
         while (!closing) {

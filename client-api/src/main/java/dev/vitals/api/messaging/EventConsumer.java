@@ -25,10 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stores what workers report. Every API replica consumes the one durable quorum queue (by default
- * {@code vitals.api.events}, bound to {@code vitals.events} with {@code task.*}) as a competing consumer,
- * so each event is applied once by some replica, and none is lost while all replicas are down.
- * {@code worker.*} events are not bound here: every replica needs every heartbeat, so they come through
- * {@link ReplicaListener}.
+ * {@code vitals.api.events}, bound to {@code vitals.events} with {@code task.*} and {@code worker.heartbeat})
+ * as a competing consumer, so each event is applied once by some replica, and none is lost while all
+ * replicas are down. Heartbeats go to the worker registry in the store, which every replica reads.
  *
  * <ul>
  *   <li>{@code task.started} ({@link TaskStarted}): the task is running;</li>
@@ -78,6 +77,20 @@ public final class EventConsumer implements BrokerClient {
         channel = null;
     }
 
+    /** A heartbeat the registry can store, or unreadable: any AMQP client can publish one. */
+    private static WorkerHeartbeat checked(WorkerHeartbeat heartbeat) {
+        if (!dev.vitals.model.task.Target.isWorkerId(heartbeat.workerId())) {
+            throw new UnreadableMessageException("worker.heartbeat without a valid worker_id");
+        }
+        if (heartbeat.hostname() == null || heartbeat.hostname().isEmpty() || heartbeat.hostname().length() > 255
+                || heartbeat.version() == null || heartbeat.version().length() > 64 || heartbeat.startedAt() == null
+                || heartbeat.state() == null) {
+            throw new UnreadableMessageException("worker.heartbeat of " + heartbeat.workerId()
+                    + " needs hostname (at most 255 characters), version (at most 64), started_at and state");
+        }
+        return heartbeat;
+    }
+
     void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         EventType type = EventType.ofRoutingKey(envelope.getRoutingKey()).orElse(null);
         if (type == null) {
@@ -112,7 +125,7 @@ public final class EventConsumer implements BrokerClient {
                 updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
                         ? "the worker gave no reason" : failed.reason());
             }
-            case WORKER_HEARTBEAT -> workers.seen(Messages.read(mapper, body, WorkerHeartbeat.class));
+            case WORKER_HEARTBEAT -> workers.seen(checked(Messages.read(mapper, body, WorkerHeartbeat.class)));
         }
     }
 }

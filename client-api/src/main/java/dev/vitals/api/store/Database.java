@@ -120,12 +120,12 @@ public final class Database implements AutoCloseable {
         return open(jdbcUrl, DEFAULT_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
     }
 
-    /** The pooled connections, for {@link JdbcTaskStore}. */
     /** Records the pool's metrics ({@code hikaricp_*}) through HikariCP's own seam, for example into Micrometer. */
     public void recordMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory metrics) {
         dataSource.setMetricsTrackerFactory(metrics);
     }
 
+    /** The pooled connections, for {@link JdbcTaskStore} and {@link JdbcWorkerStore}. */
     public DataSource dataSource() {
         return dataSource;
     }

@@ -29,15 +29,41 @@ final class StoreSql {
      * Runs {@code work} on a connection of its own.
      *
      * @param what what is being done, for the message: "cannot {what}: {driver's reason}"
-     * @throws StoreUnavailableException when the database fails
+     * @throws StoreUnavailableException when the database cannot be reached or is not answering (worth a retry)
+     * @throws IllegalArgumentException  when the database refused the data itself (a retry would fail again)
      */
     static <T> T run(DataSource dataSource, String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreUnavailableException("cannot " + what + ": " + e.getMessage(), e);
+            String message = "cannot " + what + ": " + e.getMessage();
+            if (isUnavailable(e)) {
+                throw new StoreUnavailableException(message, e);
+            }
+            throw new IllegalArgumentException(message, e);
         }
     }
+
+    /**
+     * Whether a failure is the database's state rather than the data's: connection errors (SQLState class
+     * 08), resources (53), operator intervention such as a shutdown (57), a transaction to retry (40),
+     * the driver's transient and recoverable failures, and H2's closed or broken database.
+     */
+    static boolean isUnavailable(SQLException e) {
+        if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
+                || e instanceof java.sql.SQLNonTransientConnectionException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null) {
+            return true;
+        }
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("40")
+                || H2_UNAVAILABLE.contains(state);
+    }
+
+    /** H2's own codes for a database that is closed, broken or being shut down. */
+    private static final java.util.Set<String> H2_UNAVAILABLE = java.util.Set.of("90098", "90067", "90121", "90020");
 
     static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
         OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);

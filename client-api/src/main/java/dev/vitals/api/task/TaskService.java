@@ -28,11 +28,11 @@ import org.slf4j.MDC;
  * The life of a task as callers see it: submitted (stored, then published), found, listed, awaited.
  * What workers report is applied by {@link TaskUpdates}; overdue tasks are ended by {@link ExpirySweeper}.
  *
- * <p>Targets for now: {@code any} and a worker id are both published once to {@code maintenance_tasks},
- * where any worker may take them (sending a task to one named worker needs per-worker routing, which does
- * not exist yet). {@code all} is published once per worker alive now, with those workers as the expected
- * ones; with no live worker it is refused ({@link TaskNotAcceptedException}, 503) rather than accepted
- * and failed, since retrying later may well succeed.
+ * <p>Targets: {@code any} is published once to {@code maintenance_tasks}, where any worker may take it; a
+ * worker id is published to that worker's own queue (refused with 404 when the worker is unknown, not alive
+ * or its queue is gone); {@code all} is published once to the queue of every worker alive now, with those
+ * workers as the expected ones; with no live worker it is refused ({@link TaskNotAcceptedException}, 503)
+ * rather than accepted and failed, since retrying later may well succeed.
  */
 public final class TaskService {
 

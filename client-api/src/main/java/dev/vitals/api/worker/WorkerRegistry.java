@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * The fleet, as the workers' heartbeats describe it, kept in the store so that every API replica sees the
  * same workers and they survive a restart. A heartbeat is timed by the replica that stores it (workers'
- * clocks may be off); a worker is alive until it misses {@code missedHeartbeats} of its own intervals, or
- * at once not when it says it stopped.
+ * clocks may be off); a worker is alive until it misses {@code missedHeartbeats} of its own intervals, and
+ * stops being alive at once when it says it stopped.
  */
 public final class WorkerRegistry implements WorkerDirectory {
 

@@ -34,8 +34,8 @@ public final class CpuCollector implements Collector {
     @Override
     public CpuUsage collect() {
         CpuWindow window = sampler.latest().orElseThrow(() -> new MetricUnavailableException(
-                "no CPU sample yet: the first one is taken " + sampler.interval().toMillis()
-                        + " ms after the worker starts"));
+                "no CPU sample yet: the first window closes within " + sampler.interval().toMillis()
+                        + " ms of the worker's start"));
         return new CpuUsage(window.percentUsed(), logicalCpus, window.windowSeconds());
     }
 }

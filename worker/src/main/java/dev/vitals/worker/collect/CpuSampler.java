@@ -27,14 +27,11 @@ import oshi.hardware.CentralProcessor;
  */
 public final class CpuSampler implements AutoCloseable {
 
-    /** How often the counters are read unless configured otherwise. */
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
-
     /** The name of the sampling thread, as thread dumps show it. */
     public static final String THREAD_NAME = "vitals-cpu-sampler";
 
     /** Length of the first window when the interval is longer: long enough to mean something, short enough to start fast. */
-    static final Duration FIRST_WINDOW = Duration.ofMillis(250);
+    static final Duration FIRST_WINDOW = Duration.ofMillis(400); // OSHI caches tick readings for 300 ms
 
     private static final Logger log = LoggerFactory.getLogger(CpuSampler.class);
 

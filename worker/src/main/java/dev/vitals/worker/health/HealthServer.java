@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
 import dev.vitals.model.probe.ProbeReport;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import java.util.concurrent.Executors;
  */
 public final class HealthServer implements AutoCloseable {
 
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String JSON = "application/json";
 
     private final HttpServer server;
@@ -71,7 +71,7 @@ public final class HealthServer implements AutoCloseable {
                     case "/health/live" -> probe(exchange, json, ProbeReport.of(Map.of()));
                     case "/health/ready" -> probe(exchange, json, readiness(health));
                     case "/health/startup" -> probe(exchange, json, startup(health));
-                    case "/metrics" -> send(exchange, 200, PROMETHEUS_TEXT, metrics.scrape());
+                    case "/metrics" -> send(exchange, 200, PrometheusMetrics.CONTENT_TYPE, metrics.scrape());
                     default -> send(exchange, 404, "text/plain", "not found\n");
                 }
             }

@@ -66,6 +66,16 @@ public final class WorkerHealth {
         }
     }
 
+    /**
+     * Records a message refused as not being a valid task: counted as an error, but it says nothing about
+     * this machine, so it does not make the worker degraded.
+     */
+    public synchronized void recordRefused() {
+        checkCount++;
+        errorCount++;
+        lastCheckTime = clock.instant();
+    }
+
     public WorkerState state() {
         if (stopping) {
             return WorkerState.STOPPED;

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>JVM and process metrics.</li>
  * </ul>
  */
-public final class WorkerMetrics implements CheckObserver {
+public final class WorkerMetrics implements CheckObserver, AutoCloseable {
 
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final MeterRegistry registry = prometheus.registry();
@@ -78,5 +78,10 @@ public final class WorkerMetrics implements CheckObserver {
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return prometheus.scrape();
+    }
+
+    @Override
+    public void close() {
+        prometheus.close();
     }
 }

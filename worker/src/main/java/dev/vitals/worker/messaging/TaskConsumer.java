@@ -153,7 +153,7 @@ public final class TaskConsumer extends DefaultConsumer {
             MDC.put(TASK_ID, invalid.taskId().toString());
         }
         log.warn("Refused a message that is not a valid task: {}", invalid.reason());
-        health.recordCheck(null, false);
+        health.recordRefused();
         CompletableFuture<Void> deadLettered = events.deadLetter(properties, body, invalid.reason());
         if (invalid.taskId() == null) {
             return deadLettered;
