@@ -9,6 +9,7 @@ import dev.vitals.api.task.TaskService;
 import dev.vitals.model.ValidationException;
 import dev.vitals.model.json.JsonErrors;
 import dev.vitals.model.task.Target;
+import dev.vitals.model.task.TaskIds;
 import dev.vitals.model.task.TaskRequest;
 import dev.vitals.model.task.TaskStatus;
 import io.javalin.http.Context;
@@ -23,16 +24,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** {@code /api/v1/health-checks}: submit, read, wait for and list tasks. */
 final class TaskRoutes {
 
     static final String BASE = "/api/v1/health-checks";
-
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final TaskService tasks;
     private final TaskJson taskJson;
@@ -169,10 +166,8 @@ final class TaskRoutes {
     }
 
     private static UUID taskId(String text) {
-        if (!UUID_TEXT.matcher(text).matches()) {
-            throw new ValidationException("task_id", "must be a UUID, got '" + abbreviate(text) + "'");
-        }
-        return UUID.fromString(text);
+        return TaskIds.parse(text).orElseThrow(() ->
+                new ValidationException("task_id", "must be a UUID, got '" + abbreviate(text) + "'"));
     }
 
     private static @Nullable TaskStatus status(@Nullable String text) {

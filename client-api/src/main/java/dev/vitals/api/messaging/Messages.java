@@ -3,6 +3,7 @@ package dev.vitals.api.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
+import dev.vitals.model.task.TaskIds;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
@@ -58,14 +59,7 @@ final class Messages {
     }
 
     static Optional<UUID> uuid(@Nullable String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return TaskIds.parse(text);
     }
 
     /** Puts the task id into the MDC for the log lines of this message; the boundary clears it. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.ValidationException;
 import java.io.IOException;
 import dev.vitals.model.json.JsonErrors;
+import dev.vitals.model.task.TaskIds;
 import dev.vitals.model.task.TaskMessage;
 import java.util.Optional;
 import java.util.UUID;
@@ -84,14 +85,7 @@ public final class TaskParser {
     }
 
     private static Optional<UUID> uuid(@Nullable String text) {
-        if (text == null || text.length() != 36) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return TaskIds.parse(text);
     }
 
     private static String abbreviate(@Nullable JsonNode node) {
