@@ -5,8 +5,11 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.vitals.api.store.StoreUnavailableException;
+import dev.vitals.broker.BrokerConnection;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,26 @@ final class Acknowledger extends DefaultConsumer {
         this.queue = queue;
         this.handler = handler;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Declares {@code queue} as the durable quorum queue the API replicas share as competing consumers,
+     * binds it to {@code exchange} with each routing key, and consumes it, at most {@code prefetch}
+     * unacknowledged messages at a time, each acknowledged once {@code handler} has run.
+     *
+     * @return the channel consuming, to close on stop
+     */
+    static Channel consumeShared(BrokerConnection connection, String queue, String exchange, List<String> routingKeys,
+                                 int prefetch, String consumerTag, MessageHandler handler,
+                                 ScheduledExecutorService scheduler) throws IOException {
+        Channel channel = connection.createChannel();
+        channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+        for (String routingKey : routingKeys) {
+            channel.queueBind(queue, exchange, routingKey);
+        }
+        channel.basicQos(prefetch);
+        channel.basicConsume(queue, false, consumerTag, new Acknowledger(channel, queue, handler, scheduler));
+        return channel;
     }
 
     @Override

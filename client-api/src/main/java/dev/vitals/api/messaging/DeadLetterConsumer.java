@@ -52,13 +52,8 @@ public final class DeadLetterConsumer implements BrokerClient {
 
     @Override
     public void start(BrokerConnection connection) throws IOException {
-        Channel opened = connection.createChannel();
-        opened.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
-        opened.queueBind(queue, Topology.DEAD_LETTER_EXCHANGE, "");
-        opened.basicQos(EventConsumer.PREFETCH);
-        opened.basicConsume(queue, false, "vitals-api-dead-letters",
-                new Acknowledger(opened, queue, this::handle, scheduler));
-        channel = opened;
+        channel = Acknowledger.consumeShared(connection, queue, Topology.DEAD_LETTER_EXCHANGE, List.of(""),
+                EventConsumer.PREFETCH, "vitals-api-dead-letters", this::handle, scheduler);
     }
 
     @Override

@@ -6,17 +6,17 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Envelope;
 import dev.vitals.api.task.TaskUpdates;
-import dev.vitals.broker.BrokerConnection;
 import dev.vitals.api.worker.WorkerRegistry;
+import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.HealthStatus;
-import dev.vitals.model.event.WorkerHeartbeat;
 import dev.vitals.model.event.EventType;
 import dev.vitals.model.event.TaskFailed;
 import dev.vitals.model.event.TaskStarted;
+import dev.vitals.model.event.WorkerHeartbeat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -61,14 +61,9 @@ public final class EventConsumer implements BrokerClient {
 
     @Override
     public void start(BrokerConnection connection) throws IOException {
-        Channel opened = connection.createChannel();
-        opened.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
-        opened.queueBind(queue, Topology.EVENTS_EXCHANGE, "task.*");
-        opened.queueBind(queue, Topology.EVENTS_EXCHANGE, EventType.WORKER_HEARTBEAT.routingKey());
-        opened.basicQos(PREFETCH);
-        opened.basicConsume(queue, false, "vitals-api-events",
-                new Acknowledger(opened, queue, this::handle, scheduler));
-        channel = opened;
+        channel = Acknowledger.consumeShared(connection, queue, Topology.EVENTS_EXCHANGE,
+                List.of("task.*", EventType.WORKER_HEARTBEAT.routingKey()), PREFETCH, "vitals-api-events", this::handle,
+                scheduler);
     }
 
     @Override
