@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitals.model.HealthReport;
 import dev.vitals.model.HealthStatus;
+import dev.vitals.model.StatusAggregator;
 import dev.vitals.model.json.VitalsJson;
+import dev.vitals.model.task.TaskStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,7 +111,7 @@ public final class ApiClient {
         } else {
             reports.add(json.treeToValue(result, HealthReport.class));
         }
-        HealthStatus worst = reports.stream().map(HealthReport::status).reduce(HealthStatus.HEALTHY, HealthStatus::worse);
+        HealthStatus worst = StatusAggregator.ofReports(reports.stream().map(HealthReport::status).toList());
         return new CheckOutcome.Completed(taskJson, worst, reports, missing);
     }
 
@@ -127,8 +129,11 @@ public final class ApiClient {
     }
 
     private static boolean isTerminal(JsonNode task) {
-        String status = task.path("status").asText();
-        return status.equals("completed") || status.equals("failed") || status.equals("expired");
+        try {
+            return TaskStatus.of(task.path("status").asText()).isTerminal();
+        } catch (IllegalArgumentException e) {
+            return false; // a status this CLI does not know yet: keep waiting until the time is up
+        }
     }
 
     private static String describe(IOException e) {

@@ -5,6 +5,7 @@ import dev.vitals.model.CheckResult;
 import dev.vitals.model.CheckStatus;
 import dev.vitals.model.HealthReport;
 import dev.vitals.model.HealthStatus;
+import dev.vitals.model.text.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -74,7 +75,7 @@ public final class NagiosLine {
                 double value = check.measurement().gradedValue();
                 if (check.status() != CheckStatus.OK) {
                     problems.add(String.format(Locale.ROOT, "%s %s %s", name, check.status().id(),
-                            number(value) + unit(entry.getKey())));
+                            Numbers.readable(value) + unit(entry.getKey())));
                 }
                 perfdata.add(perf(prefix + entry.getKey().id(), entry.getKey(), value, check));
             }
@@ -90,8 +91,8 @@ public final class NagiosLine {
 
     private static String perf(String label, CheckName check, double value, CheckResult result) {
         String max = check.gradesPercent() ? "100" : "";
-        return String.format(Locale.ROOT, "%s=%s%s;%s;%s;0;%s", label, number(value), unit(check),
-                number(result.threshold().warning()), number(result.threshold().error()), max);
+        return String.format(Locale.ROOT, "%s=%s%s;%s;%s;0;%s", label, Numbers.readable(value), unit(check),
+                Numbers.readable(result.threshold().warning()), Numbers.readable(result.threshold().error()), max);
     }
 
     private static String unit(CheckName check) {
@@ -100,13 +101,6 @@ public final class NagiosLine {
 
     private static String workers(List<HealthReport> reports) {
         return String.join(", ", reports.stream().map(HealthReport::workerId).toList());
-    }
-
-    private static String number(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return String.format(Locale.ROOT, "%.2f", value);
     }
 
     /** Nagios reads the first line only, and '|' starts the perfdata. */

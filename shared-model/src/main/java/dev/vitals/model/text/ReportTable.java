@@ -35,8 +35,8 @@ public final class ReportTable {
             }
             String unit = entry.getKey().gradesPercent() ? " %" : "";
             out.append(String.format(Locale.ROOT, ROW, entry.getKey().id(), result.status().id(),
-                    number(result.measurement().gradedValue()) + unit, number(result.threshold().warning()),
-                    number(result.threshold().error()), detail(result.measurement())));
+                    Numbers.readable(result.measurement().gradedValue()) + unit, Numbers.readable(result.threshold().warning()),
+                    Numbers.readable(result.threshold().error()), detail(result.measurement())));
         }
         return out.toString();
     }
@@ -53,7 +53,7 @@ public final class ReportTable {
                 problems.add(entry.getKey().id() + " unknown: " + result.reason());
             } else if (result.status() != dev.vitals.model.CheckStatus.OK) {
                 problems.add(entry.getKey().id() + " " + result.status().id() + " "
-                        + number(result.measurement().gradedValue()) + (entry.getKey().gradesPercent() ? " %" : ""));
+                        + Numbers.readable(result.measurement().gradedValue()) + (entry.getKey().gradesPercent() ? " %" : ""));
             }
         }
         String detail = problems.isEmpty() ? "all " + report.checks().size() + " checks ok" : String.join(", ", problems);
@@ -69,16 +69,10 @@ public final class ReportTable {
                     memory.availableMb(), memory.totalMb());
             case DiskUsage disk -> String.format(Locale.ROOT, "fullest %s: %.1f GB free of %.1f GB (%d watched)",
                     disk.path(), disk.freeGb(), disk.totalGb(), disk.mounts().size());
-            case LoadAverage load -> "load " + load.loadAverage().stream().map(ReportTable::number)
+            case LoadAverage load -> "load " + load.loadAverage().stream().map(Numbers::readable)
                     .collect(Collectors.joining(" ")) + " (1, 5, 15 min)";
             case ThreadCount threads -> String.format(Locale.ROOT, "%d processes, %d worker threads",
                     threads.processes(), threads.workerThreads());
         };
-    }
-
-    private static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e12
-                ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.2f", value);
     }
 }
