@@ -120,13 +120,7 @@ public final class JdbcTaskStore implements TaskStore {
                     setInstant(statement, index++, query.since());
                 }
                 statement.setInt(index, query.limit());
-                List<StoredTask> tasks = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        tasks.add(task(rows));
-                    }
-                }
-                return tasks;
+                return StoreSql.rows(statement, JdbcTaskStore::task);
             }
         });
     }
@@ -169,13 +163,7 @@ public final class JdbcTaskStore implements TaskStore {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT report_json FROM task_reports WHERE task_id = ? ORDER BY arrival")) {
                 statement.setObject(1, taskId);
-                List<String> reports = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        reports.add(rows.getString(1));
-                    }
-                }
-                return reports;
+                return StoreSql.rows(statement, rows -> rows.getString(1));
             }
         });
     }
@@ -245,13 +233,7 @@ public final class JdbcTaskStore implements TaskStore {
             statement.setString(2, reason);
             setInstant(statement, 3, now);
             statement.setInt(4, max);
-            List<UUID> expired = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    expired.add(rows.getObject(1, UUID.class));
-                }
-            }
-            return expired;
+            return StoreSql.rows(statement, rows -> rows.getObject(1, UUID.class));
         }
     }
 
@@ -261,17 +243,13 @@ public final class JdbcTaskStore implements TaskStore {
      */
     private static List<UUID> expireRowByRow(Connection connection, Instant now, String reason, int max)
             throws SQLException {
-        List<UUID> candidates = new ArrayList<>();
+        List<UUID> candidates;
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT task_id FROM tasks WHERE " + NOT_TERMINAL + " AND deadline <= ? AND " + NOT_FOR_ALL
                         + " ORDER BY deadline LIMIT ?")) {
             setInstant(select, 1, now);
             select.setInt(2, max);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    candidates.add(rows.getObject(1, UUID.class));
-                }
-            }
+            candidates = StoreSql.rows(select, rows -> rows.getObject(1, UUID.class));
         }
         List<UUID> expired = new ArrayList<>();
         try (PreparedStatement update = connection.prepareStatement(
@@ -296,13 +274,7 @@ public final class JdbcTaskStore implements TaskStore {
                     + NOT_TERMINAL + " AND deadline <= ? AND target = 'all' ORDER BY deadline LIMIT ?")) {
                 setInstant(statement, 1, now);
                 statement.setInt(2, max);
-                List<StoredTask> tasks = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        tasks.add(task(rows));
-                    }
-                }
-                return tasks;
+                return StoreSql.rows(statement, JdbcTaskStore::task);
             }
         });
     }

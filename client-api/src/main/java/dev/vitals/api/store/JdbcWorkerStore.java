@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -113,13 +112,7 @@ public final class JdbcWorkerStore implements WorkerStore {
             try (PreparedStatement statement = connection.prepareStatement(
                     "SELECT " + COLUMNS + " FROM workers WHERE last_seen >= ? ORDER BY worker_id")) {
                 setInstant(statement, 1, since);
-                List<StoredWorker> workers = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        workers.add(worker(rows));
-                    }
-                }
-                return workers;
+                return StoreSql.rows(statement, JdbcWorkerStore::worker);
             }
         });
     }

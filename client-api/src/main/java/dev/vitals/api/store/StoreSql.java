@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -64,6 +66,22 @@ final class StoreSql {
 
     /** H2's own codes for a database that is closed, broken or being shut down. */
     private static final java.util.Set<String> H2_UNAVAILABLE = java.util.Set.of("90098", "90067", "90121", "90020");
+
+    @FunctionalInterface
+    interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** Runs a prepared query and reads every row it returns, in order. */
+    static <T> List<T> rows(PreparedStatement statement, RowReader<T> reader) throws SQLException {
+        List<T> read = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                read.add(reader.read(rows));
+            }
+        }
+        return read;
+    }
 
     static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
         OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
