@@ -7,6 +7,7 @@ import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.vitals.api.messaging.QueueMonitor;
 import dev.vitals.api.metrics.ApiMetrics;
+import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.api.messaging.BrokerLink;
 import dev.vitals.api.messaging.DeadLetterConsumer;
 import dev.vitals.api.messaging.EventConsumer;
@@ -58,7 +59,7 @@ public final class Api implements AutoCloseable {
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
     private final HttpApi http;
-    private final ApiMetrics metrics;
+    private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -73,8 +74,8 @@ public final class Api implements AutoCloseable {
         WorkerRegistry workers = new WorkerRegistry(new JdbcWorkerStore(database.dataSource()), clock, config.workers());
         TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout());
         QueueMonitor queue = new QueueMonitor(scheduler, QUEUE_LOOK_INTERVAL);
-        metrics = new ApiMetrics(queue, workers);
-        database.recordMetrics(new MicrometerMetricsTrackerFactory(metrics.registry()));
+        ApiMetrics metrics = new ApiMetrics(prometheus.registry(), queue, workers);
+        database.recordMetrics(new MicrometerMetricsTrackerFactory(prometheus.registry()));
         TaskUpdates updates = new TaskUpdates(store, waiters, mapper, clock, metrics);
         broker = new BrokerLink(config.broker(), "vitals-api@" + hostname(), List.of(
                 publisher,
@@ -83,7 +84,7 @@ public final class Api implements AutoCloseable {
                 new EventConsumer(config.eventsQueue(), updates, workers, mapper, scheduler),
                 new DeadLetterConsumer(config.deadLettersQueue(), updates, mapper, scheduler,
                         config.broker().taskDeliveryLimit())),
-                new MicrometerMetricsCollector(metrics.registry(), "vitals.api.rabbitmq"));
+                new MicrometerMetricsCollector(prometheus.registry(), "vitals.api.rabbitmq"));
         TaskService tasks = new TaskService(store, publisher, waiters, workers, clock, config.tasks().defaultTimeout(),
                 blocking, metrics);
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
@@ -91,7 +92,7 @@ public final class Api implements AutoCloseable {
         http = new HttpApi(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                 config.tasks().maxWait(), tasks, workers,
                 new Readiness(broker::isConnected, config.broker().safeUri(), store, queue, config.readiness()),
-                started::get, metrics, mapper);
+                started::get, metrics, prometheus, mapper);
     }
 
     /**
@@ -164,7 +165,7 @@ public final class Api implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         database.close();
-        metrics.close();
+        prometheus.close();
         log.info("Vitals API stopped");
     }
 

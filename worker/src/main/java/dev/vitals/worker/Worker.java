@@ -14,6 +14,7 @@ import dev.vitals.worker.collect.CpuSampler;
 import dev.vitals.worker.collect.UptimeReader;
 import dev.vitals.worker.health.HealthServer;
 import dev.vitals.worker.health.WorkerHealth;
+import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.worker.health.WorkerMetrics;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.vitals.worker.messaging.EventPublisher;
@@ -48,7 +49,7 @@ public final class Worker implements AutoCloseable {
     private final Instant startedAt;
     private final CpuSampler sampler;
     private final HealthServer healthServer;
-    private final WorkerMetrics metrics;
+    private final PrometheusMetrics prometheus;
     private final WorkerHealth health;
     private final BrokerConnection connection;
     private final ConfirmingPublisher publisher;
@@ -58,14 +59,14 @@ public final class Worker implements AutoCloseable {
     private boolean stopped;
 
     private Worker(WorkerConfig config, Clock clock, Instant startedAt, CpuSampler sampler, HealthServer healthServer,
-                   WorkerMetrics metrics, WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
+                   PrometheusMetrics prometheus, WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
                    EventPublisher events, TaskConsumer consumer, ScheduledExecutorService heartbeats) {
         this.config = config;
         this.clock = clock;
         this.startedAt = startedAt;
         this.sampler = sampler;
         this.healthServer = healthServer;
-        this.metrics = metrics;
+        this.prometheus = prometheus;
         this.health = health;
         this.connection = connection;
         this.publisher = publisher;
@@ -89,11 +90,12 @@ public final class Worker implements AutoCloseable {
         WorkerHealth health = new WorkerHealth(clock,
                 () -> connectionHolder[0] != null && connectionHolder[0].isConnected(),
                 config.degradedAfterFailures());
-        WorkerMetrics metrics = new WorkerMetrics(config.workerId(), health);
-        HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, metrics, json);
+        PrometheusMetrics prometheus = new PrometheusMetrics();
+        WorkerMetrics metrics = new WorkerMetrics(prometheus.registry(), config.workerId(), health);
+        HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, prometheus, json);
         try {
             BrokerConnection connection = BrokerConnection.open(config.broker(), "vitals-worker " + config.workerId(),
-                    keepTrying, new MicrometerMetricsCollector(metrics.registry(), "vitals.worker.rabbitmq"));
+                    keepTrying, new MicrometerMetricsCollector(prometheus.registry(), "vitals.worker.rabbitmq"));
             connectionHolder[0] = connection;
             connection.declare(new Topology(config.broker()));
             ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel());
@@ -111,7 +113,7 @@ public final class Worker implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, metrics, health, connection, publisher,
+            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, prometheus, health, connection, publisher,
                     events, consumer, heartbeats);
             heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
@@ -124,7 +126,7 @@ public final class Worker implements AutoCloseable {
                 connectionHolder[0].close();
             }
             healthServer.close();
-            metrics.close();
+            prometheus.close();
             sampler.close();
             throw e;
         }
@@ -192,7 +194,7 @@ public final class Worker implements AutoCloseable {
             publisher.close();
             connection.close();
             healthServer.close();
-            metrics.close();
+            prometheus.close();
             sampler.close();
             log.info("Worker {} stopped", config.workerId());
         }

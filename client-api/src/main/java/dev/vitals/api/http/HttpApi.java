@@ -33,10 +33,12 @@ public final class HttpApi {
 
     /**
      * @param startupFinished answers the startup probe
+     * @param metrics         records every request
+     * @param prometheus      what {@code /metrics} serves
      */
     public HttpApi(String host, int port, List<String> tokens, long maxBodyBytes, java.time.Duration maxWait,
             TaskService tasks, WorkerDirectory workers, Readiness readiness, BooleanSupplier startupFinished,
-            ApiMetrics metrics, ObjectMapper mapper) {
+            ApiMetrics metrics, PrometheusMetrics prometheus, ObjectMapper mapper) {
         this.mapper = mapper;
         this.host = host;
         this.port = port;
@@ -60,7 +62,7 @@ public final class HttpApi {
         app.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
         app.get("/api/v1/workers", ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
         app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(HttpApi.class.getResourceAsStream("/openapi.json")));
-        app.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(metrics.scrape()));
+        app.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(prometheus.scrape()));
         app.get("/health/ping", ctx -> ctx.contentType("text/plain").result("ok"));
         app.get("/health/live", ctx -> probe(ctx, ProbeReport.of(Map.of())));
         app.get("/health/ready", ctx -> probe(ctx, readiness.check()));

@@ -4,7 +4,6 @@ import dev.vitals.api.messaging.QueueMonitor;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.task.TaskObserver;
 import dev.vitals.api.worker.WorkerDirectory;
-import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskStatus;
 import io.micrometer.core.instrument.Counter;
@@ -29,12 +28,13 @@ import java.util.OptionalLong;
  *       process metrics.</li>
  * </ul>
  */
-public final class ApiMetrics implements TaskObserver, AutoCloseable {
+public final class ApiMetrics implements TaskObserver {
 
-    private final PrometheusMetrics prometheus = new PrometheusMetrics();
-    private final MeterRegistry registry = prometheus.registry();
+    private final MeterRegistry registry;
 
-    public ApiMetrics(QueueMonitor queue, WorkerDirectory workers) {
+    /** @param registry where the meters go; {@code /metrics} scrapes it */
+    public ApiMetrics(MeterRegistry registry, QueueMonitor queue, WorkerDirectory workers) {
+        this.registry = registry;
         Gauge.builder("vitals.api.task.queue.messages", queue, q -> orNaN(q.backlog()))
                 .description("Tasks waiting in maintenance_tasks (NaN while unknown)").register(registry);
         Gauge.builder("vitals.api.task.queue.consumers", queue, q -> orNaN(q.consumers()))
@@ -68,21 +68,6 @@ public final class ApiMetrics implements TaskObserver, AutoCloseable {
                 .tags("method", method, "route", route.isEmpty() ? "unmatched" : route, "status", Integer.toString(status))
                 .register(registry)
                 .record(took);
-    }
-
-    /** For meters of other parts: the store's pool, the RabbitMQ client. */
-    public MeterRegistry registry() {
-        return registry;
-    }
-
-    /** The Prometheus text exposition ({@link PrometheusMetrics#CONTENT_TYPE}). */
-    public String scrape() {
-        return prometheus.scrape();
-    }
-
-    @Override
-    public void close() {
-        prometheus.close();
     }
 
     private static String targetKind(String target) {

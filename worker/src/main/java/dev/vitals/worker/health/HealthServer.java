@@ -46,7 +46,7 @@ public final class HealthServer implements AutoCloseable {
      * @param port 0 picks a free port; see {@link #port()}
      * @throws UncheckedIOException when the address cannot be bound, naming it
      */
-    public static HealthServer start(String host, int port, WorkerHealth health, WorkerMetrics metrics,
+    public static HealthServer start(String host, int port, WorkerHealth health, PrometheusMetrics metrics,
                                      ObjectMapper json) {
         HttpServer server;
         try {

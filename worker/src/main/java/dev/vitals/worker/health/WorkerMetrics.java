@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import dev.vitals.metrics.PrometheusMetrics;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -28,14 +27,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>JVM and process metrics.</li>
  * </ul>
  */
-public final class WorkerMetrics implements CheckObserver, AutoCloseable {
+public final class WorkerMetrics implements CheckObserver {
 
-    private final PrometheusMetrics prometheus = new PrometheusMetrics();
-    private final MeterRegistry registry = prometheus.registry();
+    private final MeterRegistry registry;
     private final Map<CheckName, Timer> collection = new EnumMap<>(CheckName.class);
     private final Map<CheckName, AtomicLong> lastValueBits = new EnumMap<>(CheckName.class);
 
-    public WorkerMetrics(String workerId, WorkerHealth health) {
+    /** @param registry where the meters go; {@code /metrics} scrapes it */
+    public WorkerMetrics(MeterRegistry registry, String workerId, WorkerHealth health) {
+        this.registry = registry;
         for (CheckName check : CheckName.values()) {
             collection.put(check, Timer.builder("vitals.worker.collection")
                     .description("Time to measure and grade one check")
@@ -68,20 +68,5 @@ public final class WorkerMetrics implements CheckObserver, AutoCloseable {
         if (result.measurement() != null) {
             lastValueBits.get(check).set(Double.doubleToLongBits(result.measurement().gradedValue()));
         }
-    }
-
-    /** For meters of other parts (the broker client's, for example). */
-    public MeterRegistry registry() {
-        return registry;
-    }
-
-    /** The Prometheus text exposition of every meter. */
-    public String scrape() {
-        return prometheus.scrape();
-    }
-
-    @Override
-    public void close() {
-        prometheus.close();
     }
 }
