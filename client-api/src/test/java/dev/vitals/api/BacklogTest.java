@@ -62,8 +62,10 @@ class BacklogTest {
             JsonNode tasks = json(http.get("/api/v1/health-checks?limit=1000")).get("tasks");
             assertThat(tasks.findValuesAsText("task_id")).containsExactlyInAnyOrderElementsOf(accepted);
             assertThat(tasks.findValuesAsText("status")).containsOnly("queued");
-            assertThat(rabbit.queue(Topology.TASK_QUEUE)).hasValueSatisfying(queue ->
-                    assertThat(queue.messagesReady()).isEqualTo(accepted.size()));
+            // The management API's counts lag the queue by up to its statistics interval.
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThat(rabbit.queue(Topology.TASK_QUEUE)).hasValueSatisfying(queue ->
+                            assertThat(queue.messagesReady()).isEqualTo(accepted.size())));
         }
     }
 }

@@ -59,11 +59,8 @@ final class TaskRoutes {
             request = parse(body);
             requestJson = new String(body, StandardCharsets.UTF_8).strip();
         }
-        CompletableFuture<StoredTask> submitted = tasks.submit(request, requestJson);
-        ctx.future(() -> submitted
-                .thenCompose(task -> wait.isZero() ? CompletableFuture.completedFuture(task)
-                        : tasks.await(task.taskId(), wait))
-                .thenAccept(task -> answer(ctx, task)));
+        CompletableFuture<StoredTask> submitted = tasks.submit(request, requestJson, wait);
+        ctx.future(() -> submitted.thenAccept(task -> answer(ctx, task)));
     }
 
     /** {@code GET /{task_id}}: the task; with {@code ?wait}, once it ends or the wait is over. */

@@ -10,6 +10,7 @@ import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.event.EventType;
 import java.io.IOException;
+import dev.vitals.model.task.TaskIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code task.completed}, {@code task.failed} and every dead letter: a task may have ended, so its
- *       waiters on this replica re-read it ({@link TaskWaiters#wake}). The shared consumer that stores the
+ *       waiters on this replica re-read it ({@link TaskWaiters#hint}). The shared consumer that stores the
  *       change may run on another replica, and later; the waiters allow for that.</li>
  * </ul>
  * Messages are taken without acknowledgement: each is only a hint, and a lost one costs a waiter a
@@ -69,9 +70,11 @@ public final class ReplicaListener implements BrokerClient {
 
     void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         if (Topology.DEAD_LETTER_EXCHANGE.equals(envelope.getExchange())) {
-            Messages.taskIdOf(mapper, properties, body).ifPresent(waiters::wake);
+            Messages.taskIdOf(mapper, properties, body).ifPresent(waiters::hint);
         } else {
-            waiters.wake(Messages.requiredTaskId(Messages.tree(mapper, body)));
+            // Workers name the task in correlation_id; other publishers may only have it in the body.
+            waiters.hint(TaskIds.parse(properties.getCorrelationId())
+                    .orElseGet(() -> Messages.requiredTaskId(Messages.tree(mapper, body))));
         }
     }
 }

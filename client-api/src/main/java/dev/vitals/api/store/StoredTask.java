@@ -58,4 +58,16 @@ public record StoredTask(
         return new StoredTask(taskId, taskType, target, TaskStatus.QUEUED, requestJson, createdAt, deadline,
                 null, null, null, null, null, expectedWorkers);
     }
+
+    /** This task as {@link TaskStore#complete} leaves it, given it was not terminal. */
+    public StoredTask completed(@Nullable String byWorker, Instant at, String result) {
+        return new StoredTask(taskId, taskType, target, TaskStatus.COMPLETED, requestJson, createdAt, deadline,
+                startedAt, at, byWorker == null ? workerId : byWorker, result, null, expectedWorkers);
+    }
+
+    /** This task as {@link TaskStore#fail} or {@link TaskStore#expire} leaves it, given it was not terminal. */
+    public StoredTask endedWithError(TaskStatus ended, Instant at, String reason) {
+        return new StoredTask(taskId, taskType, target, ended, requestJson, createdAt, deadline, startedAt, at,
+                workerId, null, reason, expectedWorkers);
+    }
 }

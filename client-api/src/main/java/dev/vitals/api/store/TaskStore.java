@@ -45,7 +45,8 @@ public interface TaskStore {
     boolean markRunning(UUID taskId, String workerId, Instant startedAt);
 
     /**
-     * Keeps one worker's report for a task, once: a second report from the same worker for the same task
+     * Keeps one worker's report for a task of target {@code all}, once (a task one worker runs keeps its
+     * report as its result): a second report from the same worker for the same task
      * is not stored. Reports are kept whatever the task's status; a report for a task the store does not
      * hold is not stored.
      *

@@ -78,6 +78,18 @@ public final class TaskService {
      *         the stored task was deleted again
      */
     public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson) {
+        return submit(request, requestJson, Duration.ZERO);
+    }
+
+    /**
+     * Accepts a task as {@link #submit(TaskRequest, String)} does, then waits up to {@code wait} for it to
+     * end. The wait begins before the task is published, so that its end cannot be missed, and needs no
+     * read of the store to begin.
+     *
+     * @return completes with the task once it ended, or as it is when the wait is over; fails as
+     *         {@link #submit(TaskRequest, String)} does
+     */
+    public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait) {
         request.validate();
         if (!publisher.isReady()) {
             throw new TaskNotAcceptedException("not connected to the message broker; retry shortly");
@@ -104,18 +116,20 @@ public final class TaskService {
         StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target.value(), requestJson,
                 now, now.plus(timeout), expected);
         store.insert(task);
+        CompletableFuture<StoredTask> ended = waiters.awaitStored(task, wait);
 
         CompletableFuture<Void> published = target.isAll()
                 ? publishToEach(task, expected, timeout)
                 : publisher.publish(task.taskId(), now, requestJson, timeout, target.isWorker() ? target.value() : null);
         return published.handleAsync((confirmed, failure) -> {
             if (failure == null) {
-                log.info("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
+                log.debug("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
                 observer.submitted(task);
                 return task;
             }
+            ended.cancel(false);
             throw new CompletionException(withdraw(task, failure));
-        }, blocking);
+        }, blocking).thenCompose(accepted -> ended);
     }
 
     /**

@@ -14,12 +14,14 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +54,7 @@ public final class TaskUpdates {
     /** A worker took the task ({@code task.started}). */
     public void started(UUID taskId, String workerId, Instant at) {
         if (store.markRunning(taskId, workerId, at)) {
-            log.info("Task {} running on worker {}", taskId, workerId);
+            log.debug("Task {} running on worker {}", taskId, workerId);
         }
     }
 
@@ -63,7 +65,7 @@ public final class TaskUpdates {
      * @param reportJson the report as received, valid JSON
      */
     public void reported(UUID taskId, String workerId, String reportJson) {
-        Instant now = clock.instant();
+        Instant now = now();
         Optional<StoredTask> found = store.find(taskId);
         if (found.isEmpty()) {
             log.info("Report from worker {} for unknown task {} ignored", workerId, taskId);
@@ -78,7 +80,7 @@ public final class TaskUpdates {
         store.markRunning(taskId, workerId, now);
         Combined combined = combine(task);
         if (combined.missing().isEmpty()) {
-            ended(store.complete(taskId, null, now, combined.json()), task, TaskStatus.COMPLETED, now,
+            ended(store.complete(taskId, null, now, combined.json()), task, null, TaskStatus.COMPLETED, now,
                     "completed by all " + task.expectedWorkers().size() + " expected workers");
         } else {
             log.info("Task {}: report from {}; still waiting for {}", taskId, workerId, combined.missing());
@@ -90,14 +92,14 @@ public final class TaskUpdates {
      * workers that did not answer, or fails when none did.
      */
     public void overdue(StoredTask task) {
-        Instant now = clock.instant();
+        Instant now = now();
         Combined combined = combine(task);
         if (combined.reports() == 0) {
             ended(store.fail(task.taskId(), now, "no worker answered within the task's timeout (expected "
-                    + String.join(", ", task.expectedWorkers()) + ")"), task, TaskStatus.FAILED, now,
+                    + String.join(", ", task.expectedWorkers()) + ")"), task, null, TaskStatus.FAILED, now,
                     "failed: no worker answered");
         } else {
-            ended(store.complete(task.taskId(), null, now, combined.json()), task, TaskStatus.COMPLETED, now,
+            ended(store.complete(task.taskId(), null, now, combined.json()), task, null, TaskStatus.COMPLETED, now,
                     "completed at its deadline without " + combined.missing());
         }
     }
@@ -121,21 +123,20 @@ public final class TaskUpdates {
     }
 
     /**
-     * The report for a task one worker runs. The conditional {@code complete} picks the one report that
-     * counts; a second one (a redelivered task, run again after its first worker died before acknowledging
-     * it) is recognised and not stored. The winner's report is stored after the task completed, and again
-     * when this event comes back after a store failure in between.
+     * The report for a task one worker runs, kept as the task's result. The conditional {@code complete}
+     * picks the one report that counts; a second one (a redelivered task, run again after its first worker
+     * died before acknowledging it) is recognised and not stored.
      */
     private void reportedByOne(StoredTask task, String workerId, Instant now, String reportJson) {
         UUID taskId = task.taskId();
         if (store.complete(taskId, workerId, now, reportJson)) {
-            store.addReport(taskId, workerId, now, reportJson);
-            ended(true, task, TaskStatus.COMPLETED, now, "completed by worker " + workerId);
+            // The task as read lacks its start when that was stored since (by another replica): read it again.
+            StoredTask completed = task.startedAt() == null ? null : task.completed(workerId, now, reportJson);
+            ended(true, task, completed, TaskStatus.COMPLETED, now, "completed by worker " + workerId);
             return;
         }
         StoredTask current = store.find(taskId).orElse(task);
         if (current.status() == TaskStatus.COMPLETED && workerId.equals(current.workerId())) {
-            store.addReport(taskId, workerId, now, reportJson);
             return;
         }
         log.info("Task {}: report from worker {} ignored, the task is already {}{}", taskId, workerId,
@@ -156,8 +157,9 @@ public final class TaskUpdates {
             log.info("Task {} (target all): one worker's copy failed: {}", taskId, reason);
             return;
         }
-        Instant now = clock.instant();
-        ended(store.fail(taskId, now, reason), task.get(), TaskStatus.FAILED, now, "failed: " + reason);
+        Instant now = now();
+        ended(store.fail(taskId, now, reason), task.get(), task.get().endedWithError(TaskStatus.FAILED, now, reason),
+                TaskStatus.FAILED, now, "failed: " + reason);
     }
 
     /** The broker dropped the task's message unconsumed: no worker took it in time. */
@@ -170,16 +172,31 @@ public final class TaskUpdates {
             log.info("Task {} (target all): one worker's copy expired unconsumed", taskId);
             return;
         }
-        Instant now = clock.instant();
-        ended(store.expire(taskId, now, reason), task.get(), TaskStatus.EXPIRED, now, "expired: " + reason);
+        Instant now = now();
+        ended(store.expire(taskId, now, reason), task.get(), task.get().endedWithError(TaskStatus.EXPIRED, now, reason),
+                TaskStatus.EXPIRED, now, "expired: " + reason);
     }
 
-    private void ended(boolean changed, StoredTask task, TaskStatus status, Instant at, String how) {
+    /**
+     * @param ended the task as the change left it in the store, when that is known without a read; its
+     *              waiters then get it as it is, else they read it
+     */
+    private void ended(boolean changed, StoredTask task, @Nullable StoredTask ended, TaskStatus status, Instant at,
+            String how) {
         if (changed) {
             log.info("Task {} {}", task.taskId(), how);
-            waiters.wake(task.taskId());
+            if (ended == null) {
+                waiters.wake(task.taskId());
+            } else {
+                waiters.ended(ended);
+            }
             observer.ended(task, status, at);
         }
+    }
+
+    /** Now, at the store's precision, so that a task changed in memory is the task the store reads back. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     /**

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * followed by a few re-reads at growing intervals ({@value #RECHECKS} of them, 50 ms to 1.6 s). A waiter
  * is also woken when its task's deadline passes, and again one sweep interval later, in case another
  * replica's sweeper expired it. When the wait ends the task is read once more and returned as it is.
+ * When this replica ended the task itself, its waiters get the task as it was stored, without a read.
  */
 public final class TaskWaiters implements AutoCloseable {
 
@@ -36,6 +37,8 @@ public final class TaskWaiters implements AutoCloseable {
     /** Re-reads after a wake that found the task unfinished. */
     static final int RECHECKS = 6;
     private static final long FIRST_RECHECK_MILLIS = 50;
+    /** How long a {@link #hint} waits before re-reading. */
+    static final long HINT_DELAY_MILLIS = 10;
 
     private final TaskStore store;
     private final ScheduledExecutorService timer;
@@ -67,11 +70,34 @@ public final class TaskWaiters implements AutoCloseable {
      *         the last read fails
      */
     public CompletableFuture<StoredTask> await(UUID taskId, Duration max) {
-        Waiter waiter = new Waiter(taskId);
         if (max.isNegative() || max.isZero()) {
+            Waiter waiter = new Waiter(taskId);
             check(waiter, Check.LAST);
             return waiter.future;
         }
+        Waiter waiter = register(taskId, max);
+        check(waiter, Check.FIRST);
+        return waiter.future;
+    }
+
+    /**
+     * Waits for a task this replica has just stored and not yet published, so that no read is needed to
+     * begin with: nothing can have ended it before this call.
+     *
+     * @param task the task as it was stored
+     * @return as {@link #await}; cancelling it (the task was not published after all) ends the wait
+     */
+    public CompletableFuture<StoredTask> awaitStored(StoredTask task, Duration max) {
+        if (task.status().isTerminal() || max.isNegative() || max.isZero()) {
+            return CompletableFuture.completedFuture(task);
+        }
+        Waiter waiter = register(task.taskId(), max);
+        wakeAtDeadline(waiter, task);
+        return waiter.future;
+    }
+
+    private Waiter register(UUID taskId, Duration max) {
+        Waiter waiter = new Waiter(taskId);
         waiting.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         ScheduledFuture<?> end = timer.schedule(() -> check(waiter, Check.LAST), max.toMillis(), TimeUnit.MILLISECONDS);
         waiter.future.whenComplete((task, failure) -> {
@@ -81,8 +107,7 @@ public final class TaskWaiters implements AutoCloseable {
                 return set.isEmpty() ? null : set;
             });
         });
-        check(waiter, Check.FIRST);
-        return waiter.future;
+        return waiter;
     }
 
     /** The task may have ended: its waiters on this replica re-read it. Cheap when nobody waits for it. */
@@ -91,6 +116,35 @@ public final class TaskWaiters implements AutoCloseable {
         if (waiters != null) {
             for (Waiter waiter : waiters) {
                 check(waiter, Check.afterWake(0));
+            }
+        }
+    }
+
+    /**
+     * Another replica may have ended the task: its waiters here re-read it after {@value #HINT_DELAY_MILLIS} ms,
+     * by which time this replica's own event consumer, if it took the event, has usually {@link #ended ended}
+     * the wait without a read.
+     */
+    public void hint(UUID taskId) {
+        Set<Waiter> waiters = waiting.get(taskId);
+        if (waiters != null) {
+            for (Waiter waiter : waiters) {
+                schedule(waiter, Check.afterWake(0), HINT_DELAY_MILLIS);
+            }
+        }
+    }
+
+    /** This replica has just ended the task and stored it as {@code ended}: its waiters get it as it is. */
+    public void ended(StoredTask ended) {
+        Set<Waiter> waiters = waiting.get(ended.taskId());
+        if (waiters != null) {
+            for (Waiter waiter : waiters) {
+                try {
+                    // Off the caller's thread: whatever waits on the future (an HTTP answer) must not hold it.
+                    reads.execute(() -> waiter.future.complete(ended));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    waiter.future.complete(ended);
+                }
             }
         }
     }
@@ -142,11 +196,16 @@ public final class TaskWaiters implements AutoCloseable {
             return;
         }
         if (kind == Check.FIRST) {
-            wakeAt(waiter, task.deadline());
-            wakeAt(waiter, task.deadline().plus(sweepInterval).plusMillis(FIRST_RECHECK_MILLIS));
+            wakeAtDeadline(waiter, task);
         } else if (kind.attempt < RECHECKS) {
             schedule(waiter, Check.afterWake(kind.attempt + 1), FIRST_RECHECK_MILLIS << kind.attempt);
         }
+    }
+
+    /** At the task's deadline, and again once a sweeper (maybe another replica's) has had time to expire it. */
+    private void wakeAtDeadline(Waiter waiter, StoredTask task) {
+        wakeAt(waiter, task.deadline());
+        wakeAt(waiter, task.deadline().plus(sweepInterval).plusMillis(FIRST_RECHECK_MILLIS));
     }
 
     private void wakeAt(Waiter waiter, Instant when) {

@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fleet, as the workers' heartbeats describe it, kept in the store so that every API replica sees the
@@ -19,9 +21,13 @@ import java.util.Optional;
  */
 public final class WorkerRegistry implements WorkerDirectory {
 
+    /** How long a worker's stored status is taken as current by the replica that stored it. */
+    static final Duration REPORTED_REFRESH = Duration.ofSeconds(1);
+
     private final WorkerStore store;
     private final Clock clock;
     private final ApiConfig.Workers settings;
+    private final Map<String, LastReported> lastReported = new ConcurrentHashMap<>();
 
     public WorkerRegistry(WorkerStore store, Clock clock, ApiConfig.Workers settings) {
         this.store = store;
@@ -39,9 +45,23 @@ public final class WorkerRegistry implements WorkerDirectory {
                 heartbeat.state() == WorkerHeartbeat.WorkerState.STOPPED));
     }
 
-    /** Remembers the status of a worker's latest report. */
+    /**
+     * Remembers the status of a worker's latest report. A status this replica stored less than
+     * {@link #REPORTED_REFRESH} ago is not stored again, so that a busy worker costs the store a write when
+     * its status changes rather than one per report; another replica's write in between may stand for up
+     * to that long.
+     */
     public void reported(String workerId, HealthStatus status) {
+        Instant now = clock.instant();
+        LastReported last = lastReported.get(workerId);
+        if (last != null && last.status() == status && last.storedAt().plus(REPORTED_REFRESH).isAfter(now)) {
+            return;
+        }
         store.reported(workerId, status);
+        lastReported.put(workerId, new LastReported(status, now));
+    }
+
+    private record LastReported(HealthStatus status, Instant storedAt) {
     }
 
     @Override
@@ -58,6 +78,7 @@ public final class WorkerRegistry implements WorkerDirectory {
 
     /** Forgets workers silent since {@code cutoff}; returns how many. */
     public int forgetSilentSince(Instant cutoff) {
+        lastReported.clear();
         return store.forgetSilentSince(cutoff);
     }
 
