@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class NagiosLineTest {
 
     private static HealthReport report(String workerId, Map<CheckName, CheckResult> checks) {
-        return new HealthReport(UUID.randomUUID(), workerId, "host-a", Instant.parse("2026-11-22T10:15:30.123Z"), 2.4,
+        return new HealthReport(UUID.randomUUID(), workerId, "host-a", Instant.parse("2026-11-22T10:15:30.123Z"),
+                Instant.parse("2026-11-22T10:15:30.100Z"), 2.4,
                 StatusAggregator.ofChecks(checks.values().stream().map(CheckResult::status).toList()), checks, 86400);
     }
 

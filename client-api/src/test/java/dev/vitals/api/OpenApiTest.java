@@ -607,7 +607,8 @@ class OpenApiTest {
                 ? CheckResult.unknown("the thread count could not be read")
                 : CheckResult.graded(new ThreadCount(412, 96, 21), new Threshold(4000, 8000)));
         HealthReport report = new HealthReport(taskId, worker.workerId(), "fake-host",
-                Instant.parse("2026-11-22T10:15:32.000Z"), 2.4, HealthStatus.WARNING, checks, 86400);
+                Instant.parse("2026-11-22T10:15:32.000Z"), Instant.parse("2026-11-22T10:15:31.950Z"), 2.4,
+                HealthStatus.WARNING, checks, 86400);
         try {
             return REPORTS.writeValueAsString(report);
         } catch (IOException e) {

@@ -102,7 +102,7 @@ public final class Worker implements AutoCloseable {
             EventPublisher events = new EventPublisher(publisher, json, config.workerId());
             HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths(), clock),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
-                    new UptimeReader(system.getOperatingSystem())::uptime, metrics);
+                    new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics);
             TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json), healthCheck,
                     events, health, clock, config.workerId(), config.hostname(), config.broker().publishTimeout());
             awaitFirstCpuWindow(sampler);

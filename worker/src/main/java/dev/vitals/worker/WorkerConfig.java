@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param thresholds            default thresholds, validated
  * @param watchedPaths          mount points the disk check watches; empty means every real one
  * @param cpuSampleInterval     period of the background CPU sampler
+ * @param shareReadingsWithin   how long one reading of the machine serves the tasks that follow it
  * @param ownQueueExpires       how long the worker's own queue outlives its consumer
  * @param heartbeatInterval     period of {@code worker.heartbeat} events
  * @param degradedAfterFailures tasks in a row with unreadable checks before {@code /health} says degraded
@@ -43,6 +44,7 @@ public record WorkerConfig(
         Thresholds thresholds,
         List<String> watchedPaths,
         Duration cpuSampleInterval,
+        Duration shareReadingsWithin,
         Duration ownQueueExpires,
         Duration heartbeatInterval,
         int degradedAfterFailures,
@@ -74,6 +76,7 @@ public record WorkerConfig(
                 thresholds(c),
                 List.copyOf(c.config().getStringList("disk.watched-paths")),
                 c.durationBetween("cpu.sample-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                c.durationBetween("share-readings-within", Duration.ZERO, Duration.ofSeconds(10)),
                 c.durationBetween("own-queue-expires", Duration.ofSeconds(10), Duration.ofDays(1)),
                 c.durationBetween("heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 c.intBetween("degraded-after-failures", 1, 1000),

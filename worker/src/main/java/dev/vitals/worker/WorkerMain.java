@@ -99,7 +99,7 @@ public final class WorkerMain {
             }
             HealthCheck check = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),
                     config.thresholds(), config.workerId(), config.hostname(), Clock.systemUTC(),
-                    new UptimeReader(system.getOperatingSystem())::uptime, CheckObserver.NONE);
+                    new UptimeReader(system.getOperatingSystem())::uptime, Duration.ZERO, CheckObserver.NONE);
             HealthReport report = check.run(UUID.randomUUID(), TaskRequest.DEFAULT);
             if (json) {
                 out.println(VitalsJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));

@@ -66,7 +66,7 @@ public class HotPathBenchmarks {
         sampler.awaitWindow(Duration.ofSeconds(5));
         healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, List.of()), Thresholds.DEFAULTS,
                 "bench-worker", "bench-host", Clock.systemUTC(), new UptimeReader(system.getOperatingSystem())::uptime,
-                CheckObserver.NONE);
+                Duration.ZERO, CheckObserver.NONE);
         taskId = UUID.randomUUID();
         report = healthCheck.run(taskId, TaskRequest.DEFAULT);
         json = VitalsJson.newMapper();

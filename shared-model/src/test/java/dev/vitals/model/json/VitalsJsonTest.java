@@ -136,7 +136,8 @@ class VitalsJsonTest {
     }
 
     private HealthReport sampleReport(Map<CheckName, CheckResult> checks) {
-        return new HealthReport(UUID.randomUUID(), "w-1", "host", Instant.parse("2026-11-22T10:15:30.123Z"), 1.5,
+        return new HealthReport(UUID.randomUUID(), "w-1", "host", Instant.parse("2026-11-22T10:15:30.123Z"),
+                Instant.parse("2026-11-22T10:15:30.100Z"), 1.5,
                 HealthStatus.WARNING, checks, 42);
     }
 

@@ -4,16 +4,26 @@ import dev.vitals.model.CheckName;
 import dev.vitals.model.CheckResult;
 import java.time.Duration;
 
-/** Told of every check {@link HealthCheck} runs: the seam that metrics hang on. Must be quick and not throw. */
-@FunctionalInterface
+/** Told of what {@link HealthCheck} measures and grades: the seam that metrics hang on. Must be quick and not throw. */
 public interface CheckObserver {
 
     /** Observes nothing. */
-    CheckObserver NONE = (check, took, result) -> { };
+    CheckObserver NONE = new CheckObserver() {
+    };
 
     /**
-     * @param took   how long measuring took (grading included)
+     * A collector was read, once for all the tasks that share the reading.
+     *
+     * @param took how long the collector took
+     */
+    default void collected(CheckName check, Duration took) {
+    }
+
+    /**
+     * A check was graded for one task.
+     *
      * @param result the graded result, or the {@code unknown} one
      */
-    void measured(CheckName check, Duration took, CheckResult result);
+    default void graded(CheckName check, CheckResult result) {
+    }
 }

@@ -17,13 +17,16 @@ import java.util.function.Supplier;
 /**
  * Runs the requested checks on this machine and grades them into a {@link HealthReport}.
  *
- * <p>This is the boundary where a collector's failure becomes a result: whatever a collector throws
- * becomes an {@code unknown} check carrying the exception's message, and the other checks still run.
- * Grading itself is {@link dev.vitals.model.Threshold#grade(double)}, a pure function.
+ * <p>The checks are read through {@link SharedReadings}: tasks that arrive within a short window of each
+ * other are graded from one reading of the machine, whose time is the report's {@code sampled_at}. This is
+ * the boundary where a collector's failure becomes a result: whatever a collector throws becomes an
+ * {@code unknown} check carrying the exception's message, and the other checks still run. Grading itself
+ * is {@link dev.vitals.model.Threshold#grade(double)}, a pure function, and is done for each task with its
+ * own thresholds.
  */
 public final class HealthCheck {
 
-    private final Map<CheckName, Collector> collectors;
+    private final SharedReadings readings;
     private final Thresholds defaults;
     private final String workerId;
     private final String hostname;
@@ -32,15 +35,16 @@ public final class HealthCheck {
     private final CheckObserver observer;
 
     /**
-     * @param collectors one collector per check this machine can measure; a check without one is
-     *                   reported {@code unknown}
-     * @param defaults   thresholds used where a request does not override them
-     * @param uptime     the machine's uptime, read once per report
-     * @param observer   told of every check measured, for metrics
+     * @param collectors  one collector per check this machine can measure; a check without one is
+     *                    reported {@code unknown}
+     * @param defaults    thresholds used where a request does not override them
+     * @param uptime      the machine's uptime, read once per report
+     * @param shareWithin how long one reading of the machine serves later tasks; zero reads for every task
+     * @param observer    told of every collector read and every check graded, for metrics
      */
     public HealthCheck(Map<CheckName, Collector> collectors, Thresholds defaults, String workerId, String hostname,
-                       Clock clock, Supplier<Duration> uptime, CheckObserver observer) {
-        this.collectors = Map.copyOf(collectors);
+                       Clock clock, Supplier<Duration> uptime, Duration shareWithin, CheckObserver observer) {
+        this.readings = new SharedReadings(collectors, shareWithin, clock, observer);
         this.defaults = defaults;
         this.workerId = workerId;
         this.hostname = hostname;
@@ -50,7 +54,8 @@ public final class HealthCheck {
     }
 
     /**
-     * Measures and grades the checks {@code request} names, with its threshold overrides.
+     * Grades the checks {@code request} names, with its threshold overrides, from a recent reading of the
+     * machine. The report's {@code duration_ms} is the time that reading took plus this task's grading.
      *
      * @throws dev.vitals.model.ValidationException when the request's checks or thresholds are invalid;
      *                                              nothing is measured then
@@ -58,35 +63,27 @@ public final class HealthCheck {
     public HealthReport run(UUID taskId, TaskRequest request) {
         request.validate();
         Thresholds thresholds = defaults.withOverrides(request.thresholdOverrides(), "thresholds");
-        long start = System.nanoTime();
+        SharedReadings.Readings reading = readings.current();
+        long gradingStarted = System.nanoTime();
         Map<CheckName, CheckResult> results = new EnumMap<>(CheckName.class);
         for (CheckName check : request.checksToRun()) {
-            long checkStart = System.nanoTime();
-            CheckResult result = measure(check, thresholds);
-            observer.measured(check, Duration.ofNanos(System.nanoTime() - checkStart), result);
+            CheckResult result = grade(check, reading, thresholds);
+            observer.graded(check, result);
             results.put(check, result);
         }
         long uptimeSeconds = uptime.get().toSeconds();
-        double durationMs = (System.nanoTime() - start) / 1_000_000.0;
-        return new HealthReport(taskId, workerId, hostname, clock.instant(), Math.round(durationMs * 1000) / 1000.0,
+        double durationMs = (reading.tookNanos() + System.nanoTime() - gradingStarted) / 1_000_000.0;
+        return new HealthReport(taskId, workerId, hostname, clock.instant(), reading.sampledAt(),
+                Math.round(durationMs * 1000) / 1000.0,
                 StatusAggregator.ofChecks(results.values().stream().map(CheckResult::status).toList()),
                 results, uptimeSeconds);
     }
 
-    private CheckResult measure(CheckName check, Thresholds thresholds) {
-        Collector collector = collectors.get(check);
-        if (collector == null) {
+    private CheckResult grade(CheckName check, SharedReadings.Readings reading, Thresholds thresholds) {
+        SharedReadings.Reading read = reading.byCheck().get(check);
+        if (read == null) {
             return CheckResult.unknown(check.id() + " cannot be measured on this platform");
         }
-        try {
-            return CheckResult.graded(collector.collect(), thresholds.forCheck(check));
-        } catch (RuntimeException | LinkageError e) {
-            return CheckResult.unknown(describe(e));
-        }
-    }
-
-    private static String describe(Throwable e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        return read.graded(thresholds.forCheck(check));
     }
 }

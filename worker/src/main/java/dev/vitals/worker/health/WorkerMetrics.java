@@ -2,6 +2,7 @@ package dev.vitals.worker.health;
 
 import dev.vitals.model.CheckName;
 import dev.vitals.model.CheckResult;
+import dev.vitals.model.CheckStatus;
 import dev.vitals.worker.check.CheckObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code vitals_worker_checks_total{check, status}}: checks run, by result status;</li>
- *   <li>{@code vitals_worker_collection_seconds{check}}: how long measuring each check took (histogram);</li>
+ *   <li>{@code vitals_worker_collection_seconds{check}}: how long reading each check took, once per reading
+ *       the tasks of a short window share (histogram);</li>
  *   <li>{@code vitals_worker_check_value{check, worker_id}}: the last graded value of each check (percent,
  *       load per core, threads);</li>
  *   <li>{@code vitals_worker_tasks_total} and {@code vitals_worker_task_errors_total}: tasks handled, and
@@ -29,21 +31,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkerMetrics implements CheckObserver {
 
-    private final MeterRegistry registry;
     private final Map<CheckName, Timer> collection = new EnumMap<>(CheckName.class);
     private final Map<CheckName, AtomicLong> lastValueBits = new EnumMap<>(CheckName.class);
+    private final Map<CheckName, Map<CheckStatus, Counter>> checks = new EnumMap<>(CheckName.class);
 
     /** @param registry where the meters go; {@code /metrics} scrapes it */
     public WorkerMetrics(MeterRegistry registry, String workerId, WorkerHealth health) {
-        this.registry = registry;
         for (CheckName check : CheckName.values()) {
             collection.put(check, Timer.builder("vitals.worker.collection")
-                    .description("Time to measure and grade one check")
+                    .description("Time to read one check from the machine (once for the tasks that share the reading)")
                     .tag("check", check.id())
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofNanos(10_000))
                     .maximumExpectedValue(Duration.ofSeconds(1))
                     .register(registry));
+            Map<CheckStatus, Counter> byStatus = new EnumMap<>(CheckStatus.class);
+            for (CheckStatus status : CheckStatus.values()) {
+                byStatus.put(status, Counter.builder("vitals.worker.checks").description("Checks run, by result status")
+                        .tags("check", check.id(), "status", status.id())
+                        .register(registry));
+            }
+            checks.put(check, byStatus);
             AtomicLong bits = new AtomicLong(Double.doubleToLongBits(Double.NaN));
             lastValueBits.put(check, bits);
             Gauge.builder("vitals.worker.check.value", bits, b -> Double.longBitsToDouble(b.get()))
@@ -60,11 +68,13 @@ public final class WorkerMetrics implements CheckObserver {
     }
 
     @Override
-    public void measured(CheckName check, Duration took, CheckResult result) {
+    public void collected(CheckName check, Duration took) {
         collection.get(check).record(took);
-        Counter.builder("vitals.worker.checks").description("Checks run, by result status")
-                .tags("check", check.id(), "status", result.status().id())
-                .register(registry).increment();
+    }
+
+    @Override
+    public void graded(CheckName check, CheckResult result) {
+        checks.get(check).get(result.status()).increment();
         if (result.measurement() != null) {
             lastValueBits.get(check).set(Double.doubleToLongBits(result.measurement().gradedValue()));
         }

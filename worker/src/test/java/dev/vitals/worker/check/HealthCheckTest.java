@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -46,18 +47,41 @@ class HealthCheckTest {
         };
     }
 
-    private record Observed(CheckName check, Duration took, CheckResult result) {
-    }
+    private final List<CheckResult> graded = new java.util.ArrayList<>();
+    private final List<CheckName> gradedChecks = new java.util.ArrayList<>();
+    private final List<CheckName> collected = new java.util.ArrayList<>();
+    private final List<Duration> collectionTimes = new java.util.ArrayList<>();
 
-    private final List<Observed> observed = new java.util.ArrayList<>();
+    private final CheckObserver observer = new CheckObserver() {
+        @Override
+        public void collected(CheckName check, Duration took) {
+            collected.add(check);
+            collectionTimes.add(took);
+        }
+
+        @Override
+        public void graded(CheckName check, CheckResult result) {
+            gradedChecks.add(check);
+            graded.add(result);
+        }
+    };
 
     private HealthCheck healthCheck(Collector... collectors) {
+        return healthCheck(Duration.ZERO, Clock.fixed(NOW, ZoneOffset.UTC), collectors);
+    }
+
+    private HealthCheck healthCheck(Duration shareWithin, Clock clock, Collector... collectors) {
         Map<CheckName, Collector> byCheck = new java.util.EnumMap<>(CheckName.class);
         for (Collector collector : collectors) {
             byCheck.put(collector.check(), collector);
         }
-        return new HealthCheck(byCheck, Thresholds.DEFAULTS, "host-a-1", "host-a",
-                Clock.fixed(NOW, ZoneOffset.UTC), () -> Duration.ofSeconds(86_400), (check, took, result) -> observed.add(new Observed(check, took, result)));
+        return new HealthCheck(byCheck, Thresholds.DEFAULTS, "host-a-1", "host-a", clock,
+                () -> Duration.ofSeconds(86_400), shareWithin, observer);
+    }
+
+    /** A memory collector whose reading goes up by one percent at each read. */
+    private static Collector counting(AtomicInteger reads) {
+        return fixed(CheckName.MEMORY, () -> new MemoryUsage(10.0 + reads.incrementAndGet(), 1200, 8000));
     }
 
     private final Collector cpu = fixed(CheckName.CPU, () -> new CpuUsage(12.5, 2, 1.0));
@@ -146,11 +170,106 @@ class HealthCheckTest {
     }
 
     @Test
-    void theObserverIsToldOfEveryCheckWithItsResult() {
+    void theObserverIsToldOfEveryCollectorReadAndEveryCheckGraded() {
         healthCheck(cpu, memory).run(TASK, new TaskRequest(null, List.of(CheckName.CPU, CheckName.MEMORY), null, null));
 
-        assertThat(observed).extracting(Observed::check).containsExactly(CheckName.CPU, CheckName.MEMORY);
-        assertThat(observed).extracting(o -> o.result().status()).containsExactly(CheckStatus.OK, CheckStatus.WARNING);
-        assertThat(observed).allSatisfy(o -> assertThat(o.took()).isGreaterThanOrEqualTo(Duration.ZERO));
+        assertThat(collected).containsExactly(CheckName.CPU, CheckName.MEMORY);
+        assertThat(collectionTimes).allSatisfy(took -> assertThat(took).isGreaterThanOrEqualTo(Duration.ZERO));
+        assertThat(gradedChecks).containsExactly(CheckName.CPU, CheckName.MEMORY);
+        assertThat(graded).extracting(CheckResult::status).containsExactly(CheckStatus.OK, CheckStatus.WARNING);
+    }
+
+    @Test
+    void tasksWithinTheSharingWindowAreGradedFromOneReadingWithTheirOwnThresholds() {
+        AtomicInteger reads = new AtomicInteger();
+        Clock clock = new MovingClock(NOW);
+        HealthCheck check = healthCheck(Duration.ofMinutes(1), clock, counting(reads));
+        TaskRequest memoryOnly = new TaskRequest(null, List.of(CheckName.MEMORY), null, null);
+
+        HealthReport first = check.run(TASK, memoryOnly);
+        HealthReport second = check.run(UUID.randomUUID(), new TaskRequest(null, List.of(CheckName.MEMORY),
+                Map.of(CheckName.MEMORY, new Threshold(5, 10)), null));
+
+        assertThat(reads).hasValue(1);
+        assertThat(collected).containsExactly(CheckName.MEMORY);
+        assertThat(second.sampledAt()).isEqualTo(first.sampledAt()).isEqualTo(NOW);
+        assertThat(second.timestamp()).isAfter(first.timestamp());
+        assertThat(second.checks().get(CheckName.MEMORY).measurement())
+                .isEqualTo(first.checks().get(CheckName.MEMORY).measurement());
+        assertThat(first.checks().get(CheckName.MEMORY).status()).isEqualTo(CheckStatus.OK);
+        assertThat(second.checks().get(CheckName.MEMORY).status()).isEqualTo(CheckStatus.ERROR);
+    }
+
+    @Test
+    void withoutASharingWindowEveryTaskReadsTheMachine() {
+        AtomicInteger reads = new AtomicInteger();
+        HealthCheck check = healthCheck(Duration.ZERO, new MovingClock(NOW), counting(reads));
+        TaskRequest memoryOnly = new TaskRequest(null, List.of(CheckName.MEMORY), null, null);
+
+        HealthReport first = check.run(TASK, memoryOnly);
+        HealthReport second = check.run(TASK, memoryOnly);
+
+        assertThat(reads).hasValue(2);
+        assertThat(second.sampledAt()).isAfter(first.sampledAt());
+        assertThat(second.checks().get(CheckName.MEMORY).measurement())
+                .isNotEqualTo(first.checks().get(CheckName.MEMORY).measurement());
+    }
+
+    @Test
+    void concurrentTasksShareOneReading() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        java.util.concurrent.CountDownLatch inCollector = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Collector slow = fixed(CheckName.MEMORY, () -> {
+            inCollector.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new MemoryUsage(10.0 + reads.incrementAndGet(), 1200, 8000);
+        });
+        HealthCheck check = healthCheck(Duration.ofMinutes(1), Clock.fixed(NOW, ZoneOffset.UTC), slow);
+        TaskRequest memoryOnly = new TaskRequest(null, List.of(CheckName.MEMORY), null, null);
+        try (var tasks = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = tasks.submit(() -> check.run(TASK, memoryOnly));
+            inCollector.await();
+            List<java.util.concurrent.Future<HealthReport>> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                others.add(tasks.submit(() -> check.run(UUID.randomUUID(), memoryOnly)));
+            }
+            release.countDown();
+            assertThat(first.get().checks().get(CheckName.MEMORY).measurement()).isEqualTo(new MemoryUsage(11.0, 1200, 8000));
+            for (var other : others) {
+                assertThat(other.get().checks().get(CheckName.MEMORY).measurement()).isEqualTo(new MemoryUsage(11.0, 1200, 8000));
+            }
+        }
+        assertThat(reads).hasValue(1);
+    }
+
+    /** A clock that moves on by a millisecond at each reading. */
+    private static final class MovingClock extends Clock {
+        private Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            Instant current = now;
+            now = now.plusMillis(1);
+            return current;
+        }
     }
 }
