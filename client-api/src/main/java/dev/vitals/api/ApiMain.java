@@ -39,7 +39,14 @@ public final class ApiMain {
         }
         stop.await();
         log.info("Signal received; shutting down");
-        api.close();
-        System.exit(0);
+        int status = 0;
+        try {
+            api.close();
+        } catch (RuntimeException | Error e) {
+            // Exit all the same: a JVM left waiting on the broker client's threads would never stop.
+            log.error("Stopping the API failed; exiting anyway", e);
+            status = 1;
+        }
+        System.exit(status);
     }
 }
