@@ -15,6 +15,7 @@ import dev.vitals.api.messaging.ReplicaListener;
 import dev.vitals.api.messaging.TaskPublisher;
 import dev.vitals.api.probe.Readiness;
 import dev.vitals.api.store.Database;
+import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.TaskStore;
 import dev.vitals.api.task.ExpirySweeper;
@@ -51,6 +52,8 @@ public final class Api implements AutoCloseable {
 
     /** How often the backlog and consumers of maintenance_tasks are looked at, for readiness and metrics. */
     private static final Duration QUEUE_LOOK_INTERVAL = Duration.ofSeconds(2);
+    /** Ended tasks each replica keeps in memory for reads by id: reports of a few KB, some tens of MB at most. */
+    private static final int ENDED_TASKS_IN_MEMORY = 10_000;
 
     private final Database database;
     private final ScheduledExecutorService scheduler;
@@ -66,7 +69,7 @@ public final class Api implements AutoCloseable {
     private Api(ApiConfig config, Database database, Clock clock) {
         this.database = database;
         ObjectMapper mapper = VitalsJson.newMapper();
-        TaskStore store = new JdbcTaskStore(database.dataSource());
+        TaskStore store = new EndedTaskCache(new JdbcTaskStore(database.dataSource()), ENDED_TASKS_IN_MEMORY);
         scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("vitals-api-timer-", 0).daemon()
                 .factory());
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vitals-api-io-", 0).factory());

@@ -1,0 +1,142 @@
+package dev.vitals.api.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.vitals.api.store.Database;
+import dev.vitals.api.store.ForwardingTaskStore;
+import dev.vitals.api.store.JdbcTaskStore;
+import dev.vitals.api.store.StoredTask;
+import dev.vitals.model.task.TaskMessage;
+import dev.vitals.model.task.TaskStatus;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Waiters over a real (embedded) store, counting the store's reads. */
+class TaskWaitersTest {
+
+    @TempDir
+    Path directory;
+
+    private Database database;
+    private CountingStore store;
+    private ScheduledExecutorService timer;
+    private ExecutorService reads;
+    private TaskWaiters waiters;
+
+    @BeforeEach
+    void start() {
+        database = Database.open("jdbc:h2:file:" + directory.resolve("vitals")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", 4, Duration.ofSeconds(5));
+        store = new CountingStore(new JdbcTaskStore(database.dataSource()));
+        timer = Executors.newSingleThreadScheduledExecutor();
+        reads = Executors.newVirtualThreadPerTaskExecutor();
+        waiters = new TaskWaiters(store, timer, reads, Clock.systemUTC(), Duration.ofSeconds(1));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        waiters.close();
+        timer.shutdownNow();
+        reads.shutdown();
+        reads.awaitTermination(5, TimeUnit.SECONDS);
+        database.close();
+    }
+
+    private StoredTask stored() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", now,
+                now.plusSeconds(30), List.of());
+        store.insert(task);
+        return task;
+    }
+
+    @Test
+    void aWaitBegunAtSubmitEndsWithTheTaskAsEndedWithoutReadingTheStore() throws Exception {
+        StoredTask task = stored();
+        CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
+        StoredTask completed = task.completed("w-1", task.createdAt().plusMillis(5), "{\"status\":\"healthy\"}");
+
+        waiters.ended(completed);
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(completed);
+        assertThat(store.finds).hasValue(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waiting() == 0);
+    }
+
+    @Test
+    void aHintReadsTheTaskAfterAMoment() throws Exception {
+        StoredTask task = stored();
+        CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
+        store.complete(task.taskId(), "w-1", task.createdAt().plusMillis(5), "{\"status\":\"healthy\"}");
+
+        waiters.hint(task.taskId());
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(store.finds).hasValue(1);
+    }
+
+    @Test
+    void aHintFollowedByTheEndNeedsNoRead() throws Exception {
+        StoredTask task = stored();
+        CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
+
+        waiters.hint(task.taskId());
+        waiters.ended(task.completed("w-1", task.createdAt().plusMillis(5), "{}"));
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.COMPLETED);
+        Thread.sleep(TaskWaiters.HINT_DELAY_MILLIS * 5);
+        assertThat(store.finds).hasValue(0);
+    }
+
+    @Test
+    void aCancelledWaitIsForgotten() {
+        StoredTask task = stored();
+        CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
+        assertThat(waiters.waiting()).isEqualTo(1);
+
+        waiting.cancel(false);
+
+        assertThat(waiters.waiting()).isZero();
+    }
+
+    @Test
+    void aWaitOnATaskNotEndedInTimeEndsWithTheTaskAsItIs() throws Exception {
+        StoredTask task = stored();
+
+        StoredTask after = waiters.awaitStored(task, Duration.ofMillis(200)).get(5, TimeUnit.SECONDS);
+
+        assertThat(after.status()).isEqualTo(TaskStatus.QUEUED);
+        assertThat(store.finds).hasValue(1);
+    }
+
+    /** The real store, counting reads by id. */
+    private static final class CountingStore extends ForwardingTaskStore {
+        final AtomicInteger finds = new AtomicInteger();
+
+        CountingStore(JdbcTaskStore store) {
+            super(store);
+        }
+
+        @Override
+        public java.util.Optional<StoredTask> find(UUID taskId) {
+            finds.incrementAndGet();
+            return super.find(taskId);
+        }
+    }
+}
