@@ -31,7 +31,10 @@ public final class BenchMain {
             err.print(LoadOptions.USAGE);
             return 2;
         }
-        LoadResult result = new LoadRun(options).run();
+        LoadResult result;
+        try (LoadRun run = new LoadRun(options)) {
+            result = run.run();
+        }
         out.println(result.summary());
         if (options.json() != null) {
             write(result, options);
