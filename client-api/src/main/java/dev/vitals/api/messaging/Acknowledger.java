@@ -1,6 +1,7 @@
 package dev.vitals.api.messaging;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
@@ -80,6 +81,10 @@ final class Acknowledger extends DefaultConsumer {
             log.warn("Task store unavailable; message on {} goes back to the queue in {} ms: {}", queue,
                     REQUEUE_DELAY.toMillis(), e.getMessage());
             requeueLater(tag);
+        } catch (AlreadyClosedException e) {
+            // Shutting down, or the connection dropped: unacknowledged, the message is delivered again.
+            log.info("The channel of {} closed before message {} was acknowledged; the broker delivers it again",
+                    queue, tag);
         } catch (RuntimeException e) {
             log.error("Message on {} (routing key {}) could not be handled and is dropped", queue,
                     envelope.getRoutingKey(), e);
