@@ -72,9 +72,13 @@ class WorkerKilledTest {
             assertThat(completed.counts.keySet()).containsAll(accepted);
             for (String twice : completed.counts.entrySet().stream().filter(e -> e.getValue() > 1)
                     .map(Map.Entry::getKey).toList()) {
-                assertThat(ids("SELECT task_id FROM task_reports WHERE task_id = '" + twice + "'"))
-                        .as("reports stored for %s, reported %d times", twice, completed.counts.get(twice))
+                // One worker's report is kept as the task's result alone, from the worker the task names.
+                assertThat(ids("SELECT task_id FROM tasks WHERE task_id = '" + twice + "' AND status = 'completed'"
+                        + " AND result_json LIKE '%\"worker_id\":\"' || worker_id || '\"%'"))
+                        .as("result stored for %s, reported %d times", twice, completed.counts.get(twice))
                         .hasSize(1);
+                assertThat(ids("SELECT task_id FROM task_reports WHERE task_id = '" + twice + "'"))
+                        .as("second copies of the report of %s", twice).isEmpty();
             }
         }
     }
