@@ -53,6 +53,16 @@ final class Messages {
         }
     }
 
+    /**
+     * The task id of a worker's event: its {@code correlation_id}, as workers set it, else the
+     * {@code task_id} of its body, for events other publishers sent.
+     *
+     * @throws UnreadableMessageException when neither names a task
+     */
+    static UUID eventTaskId(ObjectMapper mapper, AMQP.BasicProperties properties, byte[] body) {
+        return uuid(properties.getCorrelationId()).orElseGet(() -> requiredTaskId(tree(mapper, body)));
+    }
+
     static UUID requiredTaskId(JsonNode tree) {
         return uuid(tree.path("task_id").asText(null))
                 .orElseThrow(() -> new UnreadableMessageException("no task_id that is a UUID"));

@@ -10,7 +10,6 @@ import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.event.EventType;
 import java.io.IOException;
-import dev.vitals.model.task.TaskIds;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,9 +71,7 @@ public final class ReplicaListener implements BrokerClient {
         if (Topology.DEAD_LETTER_EXCHANGE.equals(envelope.getExchange())) {
             Messages.taskIdOf(mapper, properties, body).ifPresent(waiters::hint);
         } else {
-            // Workers name the task in correlation_id; other publishers may only have it in the body.
-            waiters.hint(TaskIds.parse(properties.getCorrelationId())
-                    .orElseGet(() -> Messages.requiredTaskId(Messages.tree(mapper, body))));
+            waiters.hint(Messages.eventTaskId(mapper, properties, body));
         }
     }
 }

@@ -66,28 +66,18 @@ public final class TaskService {
 
     /**
      * Accepts a task: validates the request, stores the task {@code queued}, publishes it and waits for
-     * the broker's confirm. Throws at once when the request is invalid
+     * the broker's confirm, then up to {@code wait} for the task to end. The wait begins before the task is
+     * published, so that its end cannot be missed, and needs no read of the store to begin. Throws at once when the request is invalid
      * ({@link dev.vitals.model.ValidationException}), the broker is not connected or no worker is alive
      * for target {@code all} ({@link TaskNotAcceptedException}), or the store cannot be used
      * ({@link dev.vitals.api.store.StoreUnavailableException}; nothing is published then).
      *
      * @param requestJson the request as the caller wrote it, valid JSON ({@code "{}"} for none); stored and
      *                    sent as the task's payload as it is
-     * @return completes with the stored task once the broker confirmed it; fails with
-     *         {@link TaskNotAcceptedException} when the broker refused it or did not confirm in time, after
-     *         the stored task was deleted again
-     */
-    public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson) {
-        return submit(request, requestJson, Duration.ZERO);
-    }
-
-    /**
-     * Accepts a task as {@link #submit(TaskRequest, String)} does, then waits up to {@code wait} for it to
-     * end. The wait begins before the task is published, so that its end cannot be missed, and needs no
-     * read of the store to begin.
-     *
-     * @return completes with the task once it ended, or as it is when the wait is over; fails as
-     *         {@link #submit(TaskRequest, String)} does
+     * @param wait        how long to wait for the task to end; zero answers once the broker confirmed it
+     * @return completes with the task once it ended, or as it is when the broker confirmed it (zero
+     *         {@code wait}) or when the wait is over; fails with {@link TaskNotAcceptedException} when the
+     *         broker refused it or did not confirm in time, after the stored task was deleted again
      */
     public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait) {
         request.validate();
