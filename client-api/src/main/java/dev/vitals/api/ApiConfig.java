@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param port              the HTTP port; 0 picks a free one
  * @param tokens            bearer tokens; empty when the API is open
  * @param eventsQueue       the shared queue of worker events
+ * @param eventsQueueType   its RabbitMQ queue type, {@code classic} or {@code quorum}
  * @param deadLettersQueue  the shared queue of dead-lettered tasks
  * @param store             the task store
  * @param tasks             the task lifecycle
@@ -31,6 +32,7 @@ public record ApiConfig(
         int port,
         List<String> tokens,
         String eventsQueue,
+        String eventsQueueType,
         String deadLettersQueue,
         Store store,
         Tasks tasks,
@@ -109,6 +111,7 @@ public record ApiConfig(
                 c.intBetween("port", 0, 65_535),
                 tokens(c),
                 queueName(c, "events-queue"),
+                queueType(c, "events-queue-type"),
                 queueName(c, "dead-letters-queue"),
                 new Store(
                         storeUrl(c),
@@ -133,7 +136,7 @@ public record ApiConfig(
     @Override
     public String toString() {
         return "ApiConfig[host=" + host + ", port=" + port + ", tokens=" + tokens.size() + " configured"
-                + ", eventsQueue=" + eventsQueue + ", deadLettersQueue=" + deadLettersQueue + ", store=" + store
+                + ", eventsQueue=" + eventsQueue + " (" + eventsQueueType + "), deadLettersQueue=" + deadLettersQueue + ", store=" + store
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
                 + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
     }
@@ -159,6 +162,14 @@ public record ApiConfig(
         }
         if (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_QUEUE_NAME_BYTES) {
             throw c.bad(key, "must be at most " + MAX_QUEUE_NAME_BYTES + " bytes long");
+        }
+        return value;
+    }
+
+    private static String queueType(Settings c, String key) {
+        String value = c.nonBlank(key);
+        if (!value.equals("classic") && !value.equals("quorum")) {
+            throw c.bad(key, "must be classic or quorum, got '" + value + "'");
         }
         return value;
     }

@@ -26,6 +26,7 @@ class ApiConfigTest {
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.tokens()).isEmpty();
         assertThat(config.eventsQueue()).isEqualTo("vitals.api.events");
+        assertThat(config.eventsQueueType()).isEqualTo("classic");
         assertThat(config.deadLettersQueue()).isEqualTo("vitals.api.dead-letters");
         assertThat(config.store().url()).isEqualTo(Database.DEFAULT_URL);
         assertThat(config.tasks().retention()).isEqualTo(Duration.ofDays(7));

@@ -47,17 +47,30 @@ final class Acknowledger extends DefaultConsumer {
     }
 
     /**
-     * Declares {@code queue} as the durable quorum queue the API replicas share as competing consumers,
-     * binds it to {@code exchange} with each routing key, and consumes it, at most {@code prefetch}
-     * unacknowledged messages at a time, each acknowledged once {@code handler} has run.
+     * Declares {@code queue} as a durable queue of {@code queueType} ({@code classic} or {@code quorum}) that
+     * the API replicas share as competing consumers, binds it to {@code exchange} with each routing key, and
+     * consumes it, at most {@code prefetch} unacknowledged messages at a time, each acknowledged once
+     * {@code handler} has run. A queue that already exists with other arguments (another type, chosen by an
+     * earlier version or by hand) is used as it is, with a warning, rather than refused.
      *
      * @return the channel consuming, to close on stop
      */
-    static Channel consumeShared(BrokerConnection connection, String queue, String exchange, List<String> routingKeys,
-                                 int prefetch, String consumerTag, MessageHandler handler,
+    static Channel consumeShared(BrokerConnection connection, String queue, String queueType, String exchange,
+                                 List<String> routingKeys, int prefetch, String consumerTag, MessageHandler handler,
                                  ScheduledExecutorService scheduler) throws IOException {
         Channel channel = connection.createChannel();
-        channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", "quorum"));
+        try {
+            channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", queueType));
+        } catch (IOException e) {
+            if (!Channels.isPreconditionFailed(e)) {
+                throw e;
+            }
+            log.warn("Queue {} exists with other arguments than a durable {} queue ({}); using it as it is."
+                    + " To change it, delete it while no API replica runs.", queue, queueType,
+                    Channels.reason(e));
+            channel = connection.createChannel();
+            channel.queueDeclarePassive(queue);
+        }
         for (String routingKey : routingKeys) {
             channel.queueBind(queue, exchange, routingKey);
         }

@@ -1,13 +1,35 @@
 package dev.vitals.api.messaging;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
+/** Small helpers around the RabbitMQ client's channels. */
 final class Channels {
 
+    /** The reply code of a channel the broker closed because a declaration did not match what exists. */
+    private static final int PRECONDITION_FAILED = 406;
+
     private Channels() {
+    }
+
+    /**
+     * True when {@code e} says the broker closed the channel because a declaration's arguments differ from
+     * those of the queue or exchange that exists ({@code PRECONDITION_FAILED}); the channel is closed then.
+     */
+    static boolean isPreconditionFailed(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close
+                && close.getReplyCode() == PRECONDITION_FAILED;
+    }
+
+    /** The broker's explanation of a channel it closed, else the exception's message. */
+    static String reason(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal
+                && signal.getReason() instanceof AMQP.Channel.Close close ? close.getReplyText() : e.getMessage();
     }
 
     /** Closes a channel, if open; unacknowledged messages on it go back to their queues. */

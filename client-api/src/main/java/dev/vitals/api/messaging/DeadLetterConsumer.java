@@ -52,7 +52,7 @@ public final class DeadLetterConsumer implements BrokerClient {
 
     @Override
     public void start(BrokerConnection connection) throws IOException {
-        channel = Acknowledger.consumeShared(connection, queue, Topology.DEAD_LETTER_EXCHANGE, List.of(""),
+        channel = Acknowledger.consumeShared(connection, queue, "quorum", Topology.DEAD_LETTER_EXCHANGE, List.of(""),
                 EventConsumer.PREFETCH, "vitals-api-dead-letters", this::handle, scheduler);
     }
 

@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores what workers report. Every API replica consumes the one durable quorum queue (by default
- * {@code vitals.api.events}, bound to {@code vitals.events} with {@code task.*} and {@code worker.heartbeat})
- * as a competing consumer, so each event is applied once by some replica, and none is lost while all
+ * Stores what workers report. Every API replica consumes the one durable queue (by default
+ * {@code vitals.api.events}, a classic queue, bound to {@code vitals.events} with {@code task.*} and
+ * {@code worker.heartbeat}) as a competing consumer, so each event is applied once by some replica, and none is lost while all
  * replicas are down. Heartbeats go to the worker registry in the store, which every replica reads.
  *
  * <ul>
@@ -44,15 +44,18 @@ public final class EventConsumer implements BrokerClient {
     private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
 
     private final String queue;
+    private final String queueType;
     private final TaskUpdates updates;
     private final WorkerRegistry workers;
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
     private volatile @Nullable Channel channel;
 
-    public EventConsumer(String queue, TaskUpdates updates, WorkerRegistry workers, ObjectMapper mapper,
-                         ScheduledExecutorService scheduler) {
+    /** @param queueType the type the queue is declared with, {@code classic} or {@code quorum} */
+    public EventConsumer(String queue, String queueType, TaskUpdates updates, WorkerRegistry workers,
+                         ObjectMapper mapper, ScheduledExecutorService scheduler) {
         this.queue = queue;
+        this.queueType = queueType;
         this.updates = updates;
         this.workers = workers;
         this.mapper = mapper;
@@ -61,7 +64,7 @@ public final class EventConsumer implements BrokerClient {
 
     @Override
     public void start(BrokerConnection connection) throws IOException {
-        channel = Acknowledger.consumeShared(connection, queue, Topology.EVENTS_EXCHANGE,
+        channel = Acknowledger.consumeShared(connection, queue, queueType, Topology.EVENTS_EXCHANGE,
                 List.of("task.*", EventType.WORKER_HEARTBEAT.routingKey()), PREFETCH, "vitals-api-events", this::handle,
                 scheduler);
     }
