@@ -55,7 +55,9 @@ public final class BenchMain {
                 .put("p50_ms", result.percentileMillis(50))
                 .put("p90_ms", result.percentileMillis(90))
                 .put("p99_ms", result.percentileMillis(99))
-                .put("max_ms", result.latency().getMaxValue() / 1000.0);
+                .put("max_ms", result.latency().getMaxValue() / 1000.0)
+                .put("warmup_seconds", options.warmup().toSeconds())
+                .put("tool_cpu_ms_per_request", result.toolCpuMillisPerRequest());
         node.putPOJO("errors_by_kind", result.errorsByKind());
         Files.writeString(options.json(), json.writeValueAsString(node));
     }

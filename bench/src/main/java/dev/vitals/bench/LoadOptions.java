@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param clients  concurrent clients, 1 to 1024
  * @param count    requests in all for {@code e2e} (the run also stops at {@code duration})
  * @param duration how long {@code throughput} and {@code get} run, and the most any run takes; at most 10 min
+ * @param warmup   how long the same load runs first, unmeasured, so that every JVM involved has compiled its
+ *                 hot paths; zero for none, at most 10 min
  * @param json     where to write the results as JSON, if anywhere
  * @param token    bearer token for an API that needs one ({@code --token}, else {@code VITALS_API_TOKEN})
  */
-public record LoadOptions(Mode mode, URI api, int clients, int count, Duration duration, @Nullable Path json,
-                          @Nullable String token) {
+public record LoadOptions(Mode mode, URI api, int clients, int count, Duration duration, Duration warmup,
+                          @Nullable Path json, @Nullable String token) {
 
     /** What a run measures. */
     public enum Mode {
@@ -34,17 +36,18 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
     static final Duration MAX_DURATION = Duration.ofMinutes(10);
 
     public static final String USAGE = """
-            usage: vitals bench e2e|throughput|get [--api URL] [--clients C] [--count N] [--duration SECONDS] [--json FILE]
-                   [--token TOKEN]
+            usage: vitals bench e2e|throughput|get [--api URL] [--clients C] [--count N] [--duration SECONDS]
+                   [--warmup SECONDS] [--json FILE] [--token TOKEN]
 
               e2e         POST ?wait=10 until completed, N times per run (default 200) spread over C clients
               throughput  C clients POST ?wait=30 for the duration (default 10 s)
               get         C clients GET tasks by id for the duration (default 10 s)
               --api URL   the API (default http://localhost:8080)
               --clients   concurrent clients, 1 to 1024 (default 1 for e2e, 64 otherwise)
+              --warmup    first run the same load this long without measuring it (default 0)
               --json      also write the results as JSON to FILE
               --token     bearer token of the API (default $VITALS_API_TOKEN)
-            Every run is bounded: at most 10 minutes.
+            Every run is bounded: at most 10 minutes, and as long again for the warm-up.
             """;
 
     public static LoadOptions parse(List<String> args) {
@@ -65,6 +68,7 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
         int clients = mode == Mode.E2E ? 1 : 64;
         int count = 200;
         Duration duration = mode == Mode.E2E ? MAX_DURATION : Duration.ofSeconds(10);
+        Duration warmup = Duration.ZERO;
         Path json = null;
         String token = tokenFromEnvironment == null || tokenFromEnvironment.isBlank() ? null : tokenFromEnvironment;
         for (Iterator<String> it = args.subList(1, args.size()).iterator(); it.hasNext(); ) {
@@ -79,12 +83,14 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
                 case "--count" -> count = between(option, value, 1, 1_000_000);
                 case "--duration" -> duration = Duration.ofSeconds(between(option, value, 1,
                         (int) MAX_DURATION.toSeconds()));
+                case "--warmup" -> warmup = Duration.ofSeconds(between(option, value, 0,
+                        (int) MAX_DURATION.toSeconds()));
                 case "--json" -> json = Path.of(value);
                 case "--token" -> token = value;
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new LoadOptions(mode, api, clients, count, duration, json, token);
+        return new LoadOptions(mode, api, clients, count, duration, warmup, json, token);
     }
 
     private static int between(String option, String value, int min, int max) {

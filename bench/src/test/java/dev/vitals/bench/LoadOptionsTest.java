@@ -36,6 +36,14 @@ class LoadOptionsTest {
         assertThatThrownBy(() -> LoadOptions.parse(List.of("get", "--duration", "601")))
                 .hasMessageContaining("--duration must be a whole number from 1 to 600");
         assertThatThrownBy(() -> LoadOptions.parse(List.of("e2e", "--count", "0"))).hasMessageContaining("--count");
+        assertThatThrownBy(() -> LoadOptions.parse(List.of("get", "--warmup", "-1")))
+                .hasMessageContaining("--warmup must be a whole number from 0 to 600");
+    }
+
+    @Test
+    void aWarmUpIsNoneUnlessAsked() {
+        assertThat(LoadOptions.parse(List.of("get")).warmup()).isZero();
+        assertThat(LoadOptions.parse(List.of("get", "--warmup", "15")).warmup()).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test

@@ -50,14 +50,32 @@ class LoadRunTest {
             LoadResult e2e = run(base, "e2e", "--count", "20", "--clients", "2");
             LoadResult throughput = run(base, "throughput", "--duration", "2", "--clients", "4");
             LoadResult get = run(base, "get", "--duration", "1", "--clients", "4");
+            LoadResult warmedUp = run(base, "e2e", "--count", "7", "--warmup", "1");
 
             assertThat(e2e.errors()).isZero();
             assertThat(e2e.latency().getTotalCount()).isEqualTo(20);
             assertThat(throughput.errors()).isZero();
             assertThat(throughput.latency().getTotalCount()).isPositive();
             assertThat(get.errors()).isZero();
+            assertThat(get.toolCpu()).isPositive();
             assertThat(get.latency().getTotalCount()).isGreaterThan(throughput.latency().getTotalCount());
+            // A second of warm-up sends far more than seven checks; none of them is counted.
+            assertThat(warmedUp.errors()).isZero();
+            assertThat(warmedUp.latency().getTotalCount()).isEqualTo(7);
         }
+    }
+
+    @Test
+    void anApiThatIsNotThereIsOneErrorPerClient() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        LoadResult result = run(URI.create("http://127.0.0.1:" + port), "throughput", "--duration", "1",
+                "--clients", "3");
+
+        assertThat(result.successes()).isZero();
+        assertThat(result.errorsByKind()).containsExactly(Map.entry("ConnectException", 3L));
     }
 
     @Test
