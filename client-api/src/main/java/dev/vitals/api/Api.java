@@ -84,7 +84,8 @@ public final class Api implements AutoCloseable {
                 publisher,
                 queue,
                 new ReplicaListener(waiters, mapper),
-                new EventConsumer(config.eventsQueue(), config.eventsQueueType(), updates, workers, mapper, scheduler),
+                new EventConsumer(config.eventsQueue(), config.eventsQueueType(), updates, workers, mapper, scheduler,
+                        blocking),
                 new DeadLetterConsumer(config.deadLettersQueue(), updates, mapper, scheduler,
                         config.broker().taskDeliveryLimit())),
                 new MicrometerMetricsCollector(prometheus.registry(), "vitals.api.rabbitmq"));

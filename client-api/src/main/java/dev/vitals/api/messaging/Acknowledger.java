@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ import org.slf4j.MDC;
  * The one boundary where a consumed message's fate is decided, for the queues the API replicas share:
  *
  * <ul>
- *   <li>handled: acknowledged, after the store was updated;</li>
+ *   <li>handled: acknowledged, after the store was updated (a handler may hold a message a moment and
+ *       settle it later, see {@link #settle});</li>
  *   <li>the store is unavailable: handed back to the queue ({@code nack} with requeue) after
  *       {@link #REQUEUE_DELAY}, so nothing is lost and a store outage does not spin the consumer;</li>
  *   <li>unreadable, or any other failure: logged and acknowledged, so that no message circles forever.</li>
@@ -49,15 +51,15 @@ final class Acknowledger extends DefaultConsumer {
     /**
      * Declares {@code queue} as a durable queue of {@code queueType} ({@code classic} or {@code quorum}) that
      * the API replicas share as competing consumers, binds it to {@code exchange} with each routing key, and
-     * consumes it, at most {@code prefetch} unacknowledged messages at a time, each acknowledged once
+     * consumes it, at most {@code prefetch} unacknowledged messages at a time, each settled once
      * {@code handler} has run. A queue that already exists with other arguments (another type, chosen by an
      * earlier version or by hand) is used as it is, with a warning, rather than refused.
      *
-     * @return the channel consuming, to close on stop
+     * @return the consumer; its channel is the one to close on stop
      */
-    static Channel consumeShared(BrokerConnection connection, String queue, String queueType, String exchange,
-                                 List<String> routingKeys, int prefetch, String consumerTag, MessageHandler handler,
-                                 ScheduledExecutorService scheduler) throws IOException {
+    static Acknowledger consumeShared(BrokerConnection connection, String queue, String queueType, String exchange,
+                                      List<String> routingKeys, int prefetch, String consumerTag,
+                                      MessageHandler handler, ScheduledExecutorService scheduler) throws IOException {
         Channel channel = connection.createChannel();
         try {
             channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", queueType));
@@ -75,21 +77,29 @@ final class Acknowledger extends DefaultConsumer {
             channel.queueBind(queue, exchange, routingKey);
         }
         channel.basicQos(prefetch);
-        channel.basicConsume(queue, false, consumerTag, new Acknowledger(channel, queue, handler, scheduler));
-        return channel;
+        Acknowledger acknowledger = new Acknowledger(channel, queue, handler, scheduler);
+        channel.basicConsume(queue, false, consumerTag, acknowledger);
+        return acknowledger;
     }
 
     @Override
-    public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
-            throws IOException {
-        long tag = envelope.getDeliveryTag();
+    public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        settle(envelope.getDeliveryTag(), envelope.getRoutingKey(), () -> handler.handle(envelope, properties, body));
+    }
+
+    /**
+     * Runs {@code work} for the message with this delivery tag and settles the message as the class comment
+     * says. Work that returns false holds the message: it is settled later, by another call of this method.
+     * Safe from any thread.
+     */
+    void settle(long tag, String routingKey, BooleanSupplier work) {
         try {
-            handler.handle(envelope, properties, body);
-            getChannel().basicAck(tag, false);
+            if (work.getAsBoolean()) {
+                getChannel().basicAck(tag, false);
+            }
         } catch (UnreadableMessageException e) {
-            log.warn("Unreadable message on {} (routing key {}) dropped: {}", queue, envelope.getRoutingKey(),
-                    e.getMessage());
-            getChannel().basicAck(tag, false);
+            log.warn("Unreadable message on {} (routing key {}) dropped: {}", queue, routingKey, e.getMessage());
+            ack(tag);
         } catch (StoreUnavailableException e) {
             log.warn("Task store unavailable; message on {} goes back to the queue in {} ms: {}", queue,
                     REQUEUE_DELAY.toMillis(), e.getMessage());
@@ -98,12 +108,23 @@ final class Acknowledger extends DefaultConsumer {
             // Shutting down, or the connection dropped: unacknowledged, the message is delivered again.
             log.info("The channel of {} closed before message {} was acknowledged; the broker delivers it again",
                     queue, tag);
+        } catch (IOException e) {
+            log.warn("Could not acknowledge message {} on {} ({}); the broker delivers it again", tag, queue,
+                    e.getMessage());
         } catch (RuntimeException e) {
-            log.error("Message on {} (routing key {}) could not be handled and is dropped", queue,
-                    envelope.getRoutingKey(), e);
-            getChannel().basicAck(tag, false);
+            log.error("Message on {} (routing key {}) could not be handled and is dropped", queue, routingKey, e);
+            ack(tag);
         } finally {
             MDC.remove("task_id");
+        }
+    }
+
+    private void ack(long tag) {
+        try {
+            getChannel().basicAck(tag, false);
+        } catch (IOException | AlreadyClosedException e) {
+            log.info("Could not acknowledge message {} on {} ({}); the broker delivers it again", tag, queue,
+                    e.getMessage());
         }
     }
 
@@ -125,6 +146,10 @@ final class Acknowledger extends DefaultConsumer {
     /** Handles one message; throws {@link UnreadableMessageException} when it cannot be read. */
     @FunctionalInterface
     interface MessageHandler {
-        void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body);
+        /**
+         * @return true when the message is done with and may be acknowledged; false when the handler holds it
+         *         and settles it later through {@link Acknowledger#settle}
+         */
+        boolean handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body);
     }
 }

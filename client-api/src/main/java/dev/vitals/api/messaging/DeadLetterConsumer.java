@@ -53,7 +53,10 @@ public final class DeadLetterConsumer implements BrokerClient {
     @Override
     public void start(BrokerConnection connection) throws IOException {
         channel = Acknowledger.consumeShared(connection, queue, "quorum", Topology.DEAD_LETTER_EXCHANGE, List.of(""),
-                EventConsumer.PREFETCH, "vitals-api-dead-letters", this::handle, scheduler);
+                EventConsumer.PREFETCH, "vitals-api-dead-letters", (envelope, properties, body) -> {
+                    handle(envelope, properties, body);
+                    return true;
+                }, scheduler).getChannel();
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.vitals.api.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Envelope;
 import dev.vitals.api.task.TaskUpdates;
 import dev.vitals.api.worker.WorkerRegistry;
@@ -16,9 +15,16 @@ import dev.vitals.model.event.TaskStarted;
 import dev.vitals.model.event.WorkerHeartbeat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +41,21 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code task.failed} ({@link TaskFailed}): the task failed with the worker's reason.</li>
  * </ul>
  * A message is acknowledged only after the store took it (see {@link Acknowledger}).
+ *
+ * <p>A {@code task.started} is held back for {@link #START_HOLD} before it is stored: a worker reports
+ * a health check within a millisecond or two of starting it, and when its {@code task.completed} comes
+ * within the hold both are stored in one update (the start recorded with the completion), which spares the
+ * store a write of every index on the task's status. A start held is acknowledged with its completion, or
+ * once stored on its own; one held when the channel closes is delivered again, like any unacknowledged
+ * message.
  */
 public final class EventConsumer implements BrokerClient {
 
     /** Unacknowledged events one replica holds at a time. */
     static final int PREFETCH = 32;
+
+    /** How long a {@code task.started} waits for its task's {@code task.completed} before it is stored alone. */
+    public static final Duration START_HOLD = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
 
@@ -49,30 +65,45 @@ public final class EventConsumer implements BrokerClient {
     private final WorkerRegistry workers;
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
-    private volatile @Nullable Channel channel;
+    private final Executor blocking;
+    /** Starts held back, by task id. */
+    private final Map<UUID, HeldStart> held = new ConcurrentHashMap<>();
+    private volatile @Nullable Acknowledger acknowledger;
 
-    /** @param queueType the type the queue is declared with, {@code classic} or {@code quorum} */
+    /** A {@code task.started} not yet stored, and how to settle its message. */
+    private record HeldStart(Acknowledger acknowledger, long tag, String routingKey, UUID taskId, String workerId,
+                             Instant at) {
+    }
+
+    /**
+     * @param queueType the type the queue is declared with, {@code classic} or {@code quorum}
+     * @param blocking  where a start held back is stored once its hold is over (never the scheduler's threads)
+     */
     public EventConsumer(String queue, String queueType, TaskUpdates updates, WorkerRegistry workers,
-                         ObjectMapper mapper, ScheduledExecutorService scheduler) {
+                         ObjectMapper mapper, ScheduledExecutorService scheduler, Executor blocking) {
         this.queue = queue;
         this.queueType = queueType;
         this.updates = updates;
         this.workers = workers;
         this.mapper = mapper;
         this.scheduler = scheduler;
+        this.blocking = blocking;
     }
 
     @Override
     public void start(BrokerConnection connection) throws IOException {
-        channel = Acknowledger.consumeShared(connection, queue, queueType, Topology.EVENTS_EXCHANGE,
+        acknowledger = Acknowledger.consumeShared(connection, queue, queueType, Topology.EVENTS_EXCHANGE,
                 List.of("task.*", EventType.WORKER_HEARTBEAT.routingKey()), PREFETCH, "vitals-api-events", this::handle,
                 scheduler);
     }
 
     @Override
     public void stop() {
-        Channels.close(channel);
-        channel = null;
+        Acknowledger stopped = acknowledger;
+        acknowledger = null;
+        // Unacknowledged, the starts held go back to the queue with the channel.
+        held.clear();
+        Channels.close(stopped == null ? null : stopped.getChannel());
     }
 
     /** A heartbeat the registry can store, or unreadable: any AMQP client can publish one. */
@@ -89,11 +120,12 @@ public final class EventConsumer implements BrokerClient {
         return heartbeat;
     }
 
-    void handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+    /** @return false when the event is a start held back, to be settled later */
+    boolean handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         EventType type = EventType.ofRoutingKey(envelope.getRoutingKey()).orElse(null);
         if (type == null) {
             log.debug("Ignoring event with routing key {}", envelope.getRoutingKey());
-            return;
+            return true;
         }
         switch (type) {
             case TASK_STARTED -> {
@@ -101,8 +133,15 @@ public final class EventConsumer implements BrokerClient {
                 if (started.taskId() == null || started.workerId() == null) {
                     throw new UnreadableMessageException("task.started without task_id or worker_id");
                 }
-                updates.started(Messages.logAs(started.taskId()), started.workerId(),
-                        started.timestamp() == null ? java.time.Instant.now() : started.timestamp());
+                Acknowledger current = acknowledger;
+                if (current == null) { // not consuming (a delivery racing stop): stored at once
+                    updates.started(Messages.logAs(started.taskId()), started.workerId(),
+                            started.timestamp() == null ? Instant.now() : started.timestamp());
+                    return true;
+                }
+                hold(new HeldStart(current, envelope.getDeliveryTag(), envelope.getRoutingKey(), started.taskId(),
+                        started.workerId(), started.timestamp() == null ? Instant.now() : started.timestamp()));
+                return false;
             }
             case TASK_COMPLETED -> {
                 JsonNode report = Messages.tree(mapper, body);
@@ -111,19 +150,71 @@ public final class EventConsumer implements BrokerClient {
                 if (workerId == null) {
                     throw new UnreadableMessageException("task.completed without worker_id");
                 }
-                updates.reported(taskId, workerId, new String(body, StandardCharsets.UTF_8));
+                HeldStart start = held.remove(taskId);
+                if (start != null && !start.workerId().equals(workerId)) {
+                    store(start); // another worker's start (the task was handed on): recorded as it was
+                    start = null;
+                }
+                completed(taskId, workerId, new String(body, StandardCharsets.UTF_8), start);
                 HealthStatus.find(report.path("status").asText()).ifPresent(status -> workers.reported(workerId, status));
             }
             case TASK_FAILED -> {
                 TaskFailed failed = Messages.read(mapper, body, TaskFailed.class);
                 if (failed.taskId() == null) {
                     log.warn("Worker {} could not read a task message: {}", failed.workerId(), failed.reason());
-                    return;
+                    return true;
                 }
+                release(failed.taskId());
                 updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
                         ? "the worker gave no reason" : failed.reason());
             }
             case WORKER_HEARTBEAT -> workers.seen(checked(Messages.read(mapper, body, WorkerHeartbeat.class)));
         }
+        return true;
+    }
+
+    private void hold(HeldStart start) {
+        HeldStart replaced = held.put(start.taskId(), start);
+        if (replaced != null) {
+            store(replaced); // the same task started twice (redelivered): the first start is stored as it was
+        }
+        try {
+            scheduler.schedule(() -> blocking.execute(() -> release(start.taskId())), START_HOLD.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            held.remove(start.taskId(), start); // shutting down: redelivered with the channel
+        }
+    }
+
+    /** Stores the start held for this task, if any, on its own. */
+    private void release(UUID taskId) {
+        HeldStart start = held.remove(taskId);
+        if (start != null) {
+            store(start);
+        }
+    }
+
+    private void store(HeldStart start) {
+        start.acknowledger().settle(start.tag(), start.routingKey(), () -> {
+            updates.started(Messages.logAs(start.taskId()), start.workerId(), start.at());
+            return true;
+        });
+    }
+
+    /** Stores a report, with its task's start when that was held; the start's message shares the report's fate. */
+    private void completed(UUID taskId, String workerId, String reportJson, @Nullable HeldStart start) {
+        if (start == null) {
+            updates.reported(taskId, workerId, reportJson, null);
+            return;
+        }
+        try {
+            updates.reported(taskId, workerId, reportJson, start.at());
+        } catch (RuntimeException e) {
+            start.acknowledger().settle(start.tag(), start.routingKey(), () -> {
+                throw e;
+            });
+            throw e;
+        }
+        start.acknowledger().settle(start.tag(), start.routingKey(), () -> true);
     }
 }

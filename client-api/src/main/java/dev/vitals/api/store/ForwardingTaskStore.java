@@ -56,8 +56,9 @@ public abstract class ForwardingTaskStore implements TaskStore {
     }
 
     @Override
-    public boolean complete(UUID taskId, @Nullable String workerId, Instant completedAt, String resultJson) {
-        return store.complete(taskId, workerId, completedAt, resultJson);
+    public boolean complete(UUID taskId, @Nullable String workerId, @Nullable Instant startedAt, Instant completedAt,
+                            String resultJson) {
+        return store.complete(taskId, workerId, startedAt, completedAt, resultJson);
     }
 
     @Override

@@ -169,19 +169,21 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
-    public boolean complete(UUID taskId, @Nullable String workerId, Instant completedAt, String resultJson) {
+    public boolean complete(UUID taskId, @Nullable String workerId, @Nullable Instant startedAt, Instant completedAt,
+                            String resultJson) {
         if (workerId != null) {
             requireWorkerId(workerId, "worker");
         }
         return update("complete task " + taskId,
                 "UPDATE tasks SET status = 'completed', completed_at = ?, result_json = ?,"
-                        + " worker_id = COALESCE(?, worker_id)"
+                        + " worker_id = COALESCE(?, worker_id), started_at = COALESCE(started_at, ?)"
                         + " WHERE task_id = ? AND " + NOT_TERMINAL,
                 statement -> {
                     setInstant(statement, 1, completedAt);
                     statement.setString(2, resultJson);
                     statement.setString(3, workerId);
-                    statement.setObject(4, taskId);
+                    setInstant(statement, 4, startedAt);
+                    statement.setObject(5, taskId);
                 }) == 1;
     }
 

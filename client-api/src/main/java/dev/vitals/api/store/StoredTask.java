@@ -59,6 +59,12 @@ public record StoredTask(
                 null, null, null, null, null, expectedWorkers);
     }
 
+    /** This task as {@link TaskStore#markRunning} leaves it, given it was queued. */
+    public StoredTask running(String byWorker, Instant at) {
+        return new StoredTask(taskId, taskType, target, TaskStatus.RUNNING, requestJson, createdAt, deadline, at, null,
+                byWorker, null, null, expectedWorkers);
+    }
+
     /** This task as {@link TaskStore#complete} leaves it, given it was not terminal. */
     public StoredTask completed(@Nullable String byWorker, Instant at, String result) {
         return new StoredTask(taskId, taskType, target, TaskStatus.COMPLETED, requestJson, createdAt, deadline,

@@ -64,10 +64,13 @@ public interface TaskStore {
      *
      * @param workerId   the worker that produced the result; null keeps the worker already recorded
      *                   (as for target {@code all}, where the result combines several reports)
+     * @param startedAt  when the worker started the task, kept only when no start is recorded yet (its
+     *                   {@code task.started} was not applied on its own); null keeps what is recorded
      * @param resultJson the result, stored as it is and served without re-encoding
      * @return whether the task changed
      */
-    boolean complete(UUID taskId, @Nullable String workerId, Instant completedAt, String resultJson);
+    boolean complete(UUID taskId, @Nullable String workerId, @Nullable Instant startedAt, Instant completedAt,
+                     String resultJson);
 
     /**
      * Fails a {@code queued} or {@code running} task: the check itself could not be carried out. Does

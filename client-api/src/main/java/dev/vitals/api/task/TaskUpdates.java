@@ -63,8 +63,10 @@ public final class TaskUpdates {
      * every expected worker reported, with the combined result; otherwise with the report as it came.
      *
      * @param reportJson the report as received, valid JSON
+     * @param startedAt  when the worker started the task, if its {@code task.started} was not stored on its
+     *                   own: it is stored with the report
      */
-    public void reported(UUID taskId, String workerId, String reportJson) {
+    public void reported(UUID taskId, String workerId, String reportJson, @Nullable Instant startedAt) {
         Instant now = now();
         Optional<StoredTask> found = store.find(taskId);
         if (found.isEmpty()) {
@@ -73,14 +75,14 @@ public final class TaskUpdates {
         }
         StoredTask task = found.get();
         if (!task.target().equals("all")) {
-            reportedByOne(task, workerId, now, reportJson);
+            reportedByOne(task, workerId, startedAt, now, reportJson);
             return;
         }
         store.addReport(taskId, workerId, now, reportJson);
-        store.markRunning(taskId, workerId, now);
+        store.markRunning(taskId, workerId, startedAt == null ? now : startedAt);
         Combined combined = combine(task);
         if (combined.missing().isEmpty()) {
-            ended(store.complete(taskId, null, now, combined.json()), task, null, TaskStatus.COMPLETED, now,
+            ended(store.complete(taskId, null, null, now, combined.json()), task, null, TaskStatus.COMPLETED, now,
                     "completed by all " + task.expectedWorkers().size() + " expected workers");
         } else {
             log.info("Task {}: report from {}; still waiting for {}", taskId, workerId, combined.missing());
@@ -99,7 +101,7 @@ public final class TaskUpdates {
                     + String.join(", ", task.expectedWorkers()) + ")"), task, null, TaskStatus.FAILED, now,
                     "failed: no worker answered");
         } else {
-            ended(store.complete(task.taskId(), null, now, combined.json()), task, null, TaskStatus.COMPLETED, now,
+            ended(store.complete(task.taskId(), null, null, now, combined.json()), task, null, TaskStatus.COMPLETED, now,
                     "completed at its deadline without " + combined.missing());
         }
     }
@@ -127,11 +129,15 @@ public final class TaskUpdates {
      * picks the one report that counts; a second one (a redelivered task, run again after its first worker
      * died before acknowledging it) is recognised and not stored.
      */
-    private void reportedByOne(StoredTask task, String workerId, Instant now, String reportJson) {
+    private void reportedByOne(StoredTask task, String workerId, @Nullable Instant startedAt, Instant now,
+                               String reportJson) {
         UUID taskId = task.taskId();
-        if (store.complete(taskId, workerId, now, reportJson)) {
-            // The task as read lacks its start when that was stored since (by another replica): read it again.
-            StoredTask completed = task.startedAt() == null ? null : task.completed(workerId, now, reportJson);
+        if (store.complete(taskId, workerId, startedAt, now, reportJson)) {
+            // The start is known when it was read, or stored now; else it was stored since, by another replica,
+            // and the waiters read the task again.
+            StoredTask known = task.startedAt() != null ? task
+                    : startedAt != null ? task.running(workerId, startedAt) : null;
+            StoredTask completed = known == null ? null : known.completed(workerId, now, reportJson);
             ended(true, task, completed, TaskStatus.COMPLETED, now, "completed by worker " + workerId);
             return;
         }

@@ -49,7 +49,7 @@ class EndedTaskCacheTest {
     void anEndedTaskIsReadFromTheStoreOnceThenFromMemory() {
         EndedTaskCache cache = new EndedTaskCache(store, 100);
         StoredTask task = stored(T0);
-        store.complete(task.taskId(), "w-1", T0.plusSeconds(1), "{\"status\":\"healthy\"}");
+        store.complete(task.taskId(), "w-1", null, T0.plusSeconds(1), "{\"status\":\"healthy\"}");
 
         StoredTask first = cache.find(task.taskId()).orElseThrow();
         store.delete(task.taskId()); // behind the cache's back: only memory can still answer
@@ -64,7 +64,7 @@ class EndedTaskCacheTest {
         StoredTask task = stored(T0);
 
         assertThat(cache.find(task.taskId())).hasValueSatisfying(t -> assertThat(t.status()).isEqualTo(TaskStatus.QUEUED));
-        store.complete(task.taskId(), "w-1", T0.plusSeconds(1), "{\"status\":\"healthy\"}");
+        store.complete(task.taskId(), "w-1", null, T0.plusSeconds(1), "{\"status\":\"healthy\"}");
 
         assertThat(cache.find(task.taskId())).hasValueSatisfying(t -> assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED));
     }

@@ -157,7 +157,7 @@ abstract class TaskStoreContract {
     @Test
     void markRunningDoesNotReopenATerminalTask() {
         StoredTask task = insertQueued(T0);
-        store.complete(task.taskId(), "host-a-1", T0.plusSeconds(2), REPORT_A);
+        store.complete(task.taskId(), "host-a-1", null, T0.plusSeconds(2), REPORT_A);
 
         assertThat(store.markRunning(task.taskId(), "host-a-1", T0.plusSeconds(1))).isFalse();
 
@@ -177,7 +177,7 @@ abstract class TaskStoreContract {
         store.markRunning(task.taskId(), "host-a-1", T0.plusSeconds(1));
         String result = "{\"status\":\"warning\",  \"checks\": {\"disk\": {\"percent_used\": 91.90}}, \"a\": 1}";
 
-        assertThat(store.complete(task.taskId(), "host-a-1", T0.plusSeconds(2), result)).isTrue();
+        assertThat(store.complete(task.taskId(), "host-a-1", null, T0.plusSeconds(2), result)).isTrue();
 
         StoredTask completed = store.find(task.taskId()).orElseThrow();
         assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -190,7 +190,7 @@ abstract class TaskStoreContract {
     void completeMovesAQueuedTaskWhoseStartWasNotSeen() {
         StoredTask task = insertQueued(T0);
 
-        assertThat(store.complete(task.taskId(), "host-a-1", T0.plusSeconds(2), REPORT_A)).isTrue();
+        assertThat(store.complete(task.taskId(), "host-a-1", null, T0.plusSeconds(2), REPORT_A)).isTrue();
 
         StoredTask completed = store.find(task.taskId()).orElseThrow();
         assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
@@ -198,11 +198,24 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void completeRecordsTheStartGivenWithItOnlyWhenNoneIsRecorded() {
+        StoredTask notStarted = insertQueued(T0);
+        StoredTask started = insertQueued(T0);
+        store.markRunning(started.taskId(), "host-a-1", T0.plusSeconds(1));
+
+        store.complete(notStarted.taskId(), "host-a-1", T0.plusMillis(1500), T0.plusSeconds(2), REPORT_A);
+        store.complete(started.taskId(), "host-a-1", T0.plusMillis(1500), T0.plusSeconds(2), REPORT_A);
+
+        assertThat(store.find(notStarted.taskId()).orElseThrow().startedAt()).isEqualTo(T0.plusMillis(1500));
+        assertThat(store.find(started.taskId()).orElseThrow().startedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
     void completeWithoutAWorkerKeepsTheWorkerThatStartedTheTask() {
         StoredTask task = insertQueued(T0);
         store.markRunning(task.taskId(), "host-a-1", T0.plusSeconds(1));
 
-        store.complete(task.taskId(), null, T0.plusSeconds(2), "{\"reports\": []}");
+        store.complete(task.taskId(), null, null, T0.plusSeconds(2), "{\"reports\": []}");
 
         assertThat(store.find(task.taskId()).orElseThrow().workerId()).isEqualTo("host-a-1");
     }
@@ -210,9 +223,9 @@ abstract class TaskStoreContract {
     @Test
     void completeDoesNotOverwriteATerminalTask() {
         StoredTask task = insertQueued(T0);
-        store.complete(task.taskId(), "host-a-1", T0.plusSeconds(2), REPORT_A);
+        store.complete(task.taskId(), "host-a-1", null, T0.plusSeconds(2), REPORT_A);
 
-        assertThat(store.complete(task.taskId(), "host-b-1", T0.plusSeconds(3), REPORT_B)).isFalse();
+        assertThat(store.complete(task.taskId(), "host-b-1", null, T0.plusSeconds(3), REPORT_B)).isFalse();
 
         StoredTask completed = store.find(task.taskId()).orElseThrow();
         assertThat(completed.resultJson()).isEqualTo(REPORT_A);
@@ -225,7 +238,7 @@ abstract class TaskStoreContract {
         StoredTask task = insertQueued(T0);
         store.expireOverdue(task.deadline(), "no worker took it", 10);
 
-        assertThat(store.complete(task.taskId(), "host-a-1", task.deadline().plusSeconds(1), REPORT_A)).isFalse();
+        assertThat(store.complete(task.taskId(), "host-a-1", null, task.deadline().plusSeconds(1), REPORT_A)).isFalse();
 
         StoredTask expired = store.find(task.taskId()).orElseThrow();
         assertThat(expired.status()).isEqualTo(TaskStatus.EXPIRED);
@@ -234,7 +247,7 @@ abstract class TaskStoreContract {
 
     @Test
     void completeAnswersFalseForAnUnknownTask() {
-        assertThat(store.complete(UUID.randomUUID(), "host-a-1", T0, REPORT_A)).isFalse();
+        assertThat(store.complete(UUID.randomUUID(), "host-a-1", null, T0, REPORT_A)).isFalse();
     }
 
     // --- fail
@@ -255,7 +268,7 @@ abstract class TaskStoreContract {
     @Test
     void failDoesNotChangeATerminalTask() {
         StoredTask task = insertQueued(T0);
-        store.complete(task.taskId(), "host-a-1", T0.plusSeconds(2), REPORT_A);
+        store.complete(task.taskId(), "host-a-1", null, T0.plusSeconds(2), REPORT_A);
 
         assertThat(store.fail(task.taskId(), T0.plusSeconds(3), "too late")).isFalse();
 
@@ -374,7 +387,7 @@ abstract class TaskStoreContract {
     @Test
     void expireOverdueLeavesTerminalTasks() {
         StoredTask completed = insertQueued(T0);
-        store.complete(completed.taskId(), "host-a-1", T0.plusSeconds(1), REPORT_A);
+        store.complete(completed.taskId(), "host-a-1", null, T0.plusSeconds(1), REPORT_A);
         StoredTask failed = insertQueued(T0);
         store.fail(failed.taskId(), T0.plusSeconds(1), "bad task");
 
@@ -465,11 +478,11 @@ abstract class TaskStoreContract {
     @Test
     void listCombinesFilters() {
         StoredTask match = insertQueued(T0.plusSeconds(5));
-        store.complete(match.taskId(), "host-a-1", T0.plusSeconds(6), REPORT_A);
+        store.complete(match.taskId(), "host-a-1", null, T0.plusSeconds(6), REPORT_A);
         StoredTask tooOld = insertQueued(T0);
-        store.complete(tooOld.taskId(), "host-a-1", T0.plusSeconds(1), REPORT_A);
+        store.complete(tooOld.taskId(), "host-a-1", null, T0.plusSeconds(1), REPORT_A);
         StoredTask otherWorker = insertQueued(T0.plusSeconds(5));
-        store.complete(otherWorker.taskId(), "host-b-1", T0.plusSeconds(6), REPORT_B);
+        store.complete(otherWorker.taskId(), "host-b-1", null, T0.plusSeconds(6), REPORT_B);
         StoredTask notCompleted = insertQueued(T0.plusSeconds(5));
         store.markRunning(notCompleted.taskId(), "host-a-1", T0.plusSeconds(6));
 
@@ -483,12 +496,12 @@ abstract class TaskStoreContract {
     void deleteCompletedBeforeRemovesOldTasksAndTheirReports() {
         StoredTask old = insertQueued(T0);
         store.addReport(old.taskId(), "host-a-1", T0.plusSeconds(1), REPORT_A);
-        store.complete(old.taskId(), "host-a-1", T0.plusSeconds(1), REPORT_A);
+        store.complete(old.taskId(), "host-a-1", null, T0.plusSeconds(1), REPORT_A);
         StoredTask oldFailed = insertQueued(T0);
         store.fail(oldFailed.taskId(), T0.plusSeconds(1), "bad task");
         StoredTask recent = insertQueued(T0.plusSeconds(60));
         store.addReport(recent.taskId(), "host-a-1", T0.plusSeconds(61), REPORT_A);
-        store.complete(recent.taskId(), "host-a-1", T0.plusSeconds(61), REPORT_A);
+        store.complete(recent.taskId(), "host-a-1", null, T0.plusSeconds(61), REPORT_A);
 
         assertThat(store.deleteCompletedBefore(T0.plusSeconds(60))).isEqualTo(2);
 
@@ -549,7 +562,7 @@ abstract class TaskStoreContract {
 
             List<Boolean> won = race(
                     () -> store.expireOverdue(overdue, "timeout", 10).contains(task.taskId()),
-                    () -> store.complete(task.taskId(), "host-a-1", overdue, REPORT_A));
+                    () -> store.complete(task.taskId(), "host-a-1", null, overdue, REPORT_A));
 
             assertThat(won).as("round %d: [expired, completed]", round).containsOnlyOnce(true);
             TaskStatus winner = won.get(0) ? TaskStatus.EXPIRED : TaskStatus.COMPLETED;
@@ -563,8 +576,8 @@ abstract class TaskStoreContract {
             StoredTask task = insertQueued(T0);
 
             List<Boolean> won = race(
-                    () -> store.complete(task.taskId(), "host-a-1", T0.plusSeconds(1), REPORT_A),
-                    () -> store.complete(task.taskId(), "host-b-1", T0.plusSeconds(1), REPORT_B));
+                    () -> store.complete(task.taskId(), "host-a-1", null, T0.plusSeconds(1), REPORT_A),
+                    () -> store.complete(task.taskId(), "host-b-1", null, T0.plusSeconds(1), REPORT_B));
 
             assertThat(won).as("round %d", round).containsOnlyOnce(true);
             assertThat(store.find(task.taskId()).orElseThrow().resultJson())

@@ -83,7 +83,7 @@ class TaskWaitersTest {
     void aHintReadsTheTaskAfterAMoment() throws Exception {
         StoredTask task = stored();
         CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
-        store.complete(task.taskId(), "w-1", task.createdAt().plusMillis(5), "{\"status\":\"healthy\"}");
+        store.complete(task.taskId(), "w-1", null, task.createdAt().plusMillis(5), "{\"status\":\"healthy\"}");
 
         waiters.hint(task.taskId());
 
