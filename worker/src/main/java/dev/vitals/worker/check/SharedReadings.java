@@ -38,7 +38,10 @@ final class SharedReadings {
         if (shareWithin.isNegative()) {
             throw new IllegalArgumentException("shareWithin must not be negative, got " + shareWithin);
         }
-        this.collectors = Map.copyOf(collectors);
+        // In check order, whatever map was given: Map.copyOf would iterate in an order that differs between runs.
+        EnumMap<CheckName, Collector> ordered = new EnumMap<>(CheckName.class);
+        ordered.putAll(collectors);
+        this.collectors = java.util.Collections.unmodifiableMap(ordered);
         this.shareWithinNanos = shareWithin.toNanos();
         this.clock = clock;
         this.observer = observer;
