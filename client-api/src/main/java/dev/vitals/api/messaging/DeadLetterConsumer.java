@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterConsumer implements BrokerClient {
 
+    /** Unacknowledged dead letters one replica holds at a time. */
+    static final int PREFETCH = 32;
+
     private static final Logger log = LoggerFactory.getLogger(DeadLetterConsumer.class);
 
     private final String queue;
@@ -53,7 +56,7 @@ public final class DeadLetterConsumer implements BrokerClient {
     @Override
     public void start(BrokerConnection connection) throws IOException {
         channel = Acknowledger.consumeShared(connection, queue, "quorum", Topology.DEAD_LETTER_EXCHANGE, List.of(""),
-                EventConsumer.PREFETCH, "vitals-api-dead-letters", (envelope, properties, body) -> {
+                PREFETCH, "vitals-api-dead-letters", (envelope, properties, body) -> {
                     handle(envelope, properties, body);
                     return true;
                 }, scheduler).getChannel();

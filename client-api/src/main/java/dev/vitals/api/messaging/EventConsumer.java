@@ -51,8 +51,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventConsumer implements BrokerClient {
 
-    /** Unacknowledged events one replica holds at a time. */
-    static final int PREFETCH = 32;
+    /**
+     * Unacknowledged events one replica holds at a time. Held starts count against it, one per task in a
+     * worker's hands, so it leaves room for many: were it full of starts, the completions that release them
+     * could not be delivered until each hold ran out.
+     */
+    static final int PREFETCH = 256;
 
     /** How long a {@code task.started} waits for its task's {@code task.completed} before it is stored alone. */
     public static final Duration START_HOLD = Duration.ofMillis(50);
