@@ -47,10 +47,11 @@ class HealthCheckTest {
         };
     }
 
-    private final List<CheckResult> graded = new java.util.ArrayList<>();
-    private final List<CheckName> gradedChecks = new java.util.ArrayList<>();
-    private final List<CheckName> collected = new java.util.ArrayList<>();
-    private final List<Duration> collectionTimes = new java.util.ArrayList<>();
+    // Concurrent tasks tell the observer from several threads at once.
+    private final List<CheckResult> graded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<CheckName> gradedChecks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<CheckName> collected = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Duration> collectionTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final CheckObserver observer = new CheckObserver() {
         @Override
