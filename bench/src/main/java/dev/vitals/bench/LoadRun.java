@@ -198,7 +198,11 @@ public final class LoadRun implements AutoCloseable {
                     return;
                 }
                 sentAt = System.nanoTime();
-                ctx.writeAndFlush(request());
+                ctx.writeAndFlush(request()).addListener(written -> {
+                    if (!written.isSuccess()) {
+                        exceptionCaught(ctx, written.cause());
+                    }
+                });
             }
 
             @Override

@@ -70,6 +70,7 @@ final class Acknowledger extends DefaultConsumer {
             log.warn("Queue {} exists with other arguments than a durable {} queue ({}); using it as it is."
                     + " To change it, delete it while no API replica runs.", queue, queueType,
                     Channels.reason(e));
+            Channels.forget(channel);
             channel = connection.createChannel();
             channel.queueDeclarePassive(queue);
         }

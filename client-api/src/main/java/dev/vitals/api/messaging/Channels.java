@@ -10,9 +10,6 @@ import org.jspecify.annotations.Nullable;
 /** Small helpers around the RabbitMQ client's channels. */
 final class Channels {
 
-    /** The reply code of a channel the broker closed because a declaration did not match what exists. */
-    private static final int PRECONDITION_FAILED = 406;
-
     private Channels() {
     }
 
@@ -23,13 +20,25 @@ final class Channels {
     static boolean isPreconditionFailed(IOException e) {
         return e.getCause() instanceof ShutdownSignalException signal
                 && signal.getReason() instanceof AMQP.Channel.Close close
-                && close.getReplyCode() == PRECONDITION_FAILED;
+                && close.getReplyCode() == AMQP.PRECONDITION_FAILED;
     }
 
     /** The broker's explanation of a channel it closed, else the exception's message. */
     static String reason(IOException e) {
         return e.getCause() instanceof ShutdownSignalException signal
                 && signal.getReason() instanceof AMQP.Channel.Close close ? close.getReplyText() : e.getMessage();
+    }
+
+    /**
+     * Lets go of a channel the broker closed: without a close of its own, the client's recovery would open
+     * it again with every recovered connection.
+     */
+    static void forget(Channel closedByBroker) {
+        try {
+            closedByBroker.close();
+        } catch (IOException | TimeoutException | com.rabbitmq.client.AlreadyClosedException e) {
+            // closed already, as expected
+        }
     }
 
     /** Closes a channel, if open; unacknowledged messages on it go back to their queues. */

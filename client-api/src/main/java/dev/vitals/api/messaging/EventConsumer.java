@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stores what workers report. Every API replica consumes the one durable queue (by default
- * {@code vitals.api.events}, a classic queue, bound to {@code vitals.events} with {@code task.*} and
+ * {@code vitals.api.events}, classic unless configured otherwise, bound to {@code vitals.events} with {@code task.*} and
  * {@code worker.heartbeat}) as a competing consumer, so each event is applied once by some replica, and none is lost while all
  * replicas are down. Heartbeats go to the worker registry in the store, which every replica reads.
  *
@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * within the hold both are stored in one update (the start recorded with the completion), which spares the
  * store a write of every index on the task's status. A start held is acknowledged with its completion, or
  * once stored on its own; one held when the channel closes is delivered again, like any unacknowledged
- * message.
+ * message. A start stored after its task ended (its completion went to another replica) still records
+ * the start time.
  */
 public final class EventConsumer implements BrokerClient {
 
@@ -70,13 +71,20 @@ public final class EventConsumer implements BrokerClient {
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
     private final Executor blocking;
-    /** Starts held back, by task id. */
-    private final Map<UUID, HeldStart> held = new ConcurrentHashMap<>();
+    /** Starts held back, by task and worker (a task for target {@code all} has one per worker). */
+    private final Map<StartKey, HeldStart> held = new ConcurrentHashMap<>();
     private volatile @Nullable Acknowledger acknowledger;
+
+    private record StartKey(UUID taskId, String workerId) {
+    }
 
     /** A {@code task.started} not yet stored, and how to settle its message. */
     private record HeldStart(Acknowledger acknowledger, long tag, String routingKey, UUID taskId, String workerId,
                              Instant at) {
+
+        StartKey key() {
+            return new StartKey(taskId, workerId);
+        }
     }
 
     /**
@@ -154,11 +162,7 @@ public final class EventConsumer implements BrokerClient {
                 if (workerId == null) {
                     throw new UnreadableMessageException("task.completed without worker_id");
                 }
-                HeldStart start = held.remove(taskId);
-                if (start != null && !start.workerId().equals(workerId)) {
-                    store(start); // another worker's start (the task was handed on): recorded as it was
-                    start = null;
-                }
+                HeldStart start = held.remove(new StartKey(taskId, workerId));
                 completed(taskId, workerId, new String(body, StandardCharsets.UTF_8), start);
                 HealthStatus.find(report.path("status").asText()).ifPresent(status -> workers.reported(workerId, status));
             }
@@ -168,7 +172,9 @@ public final class EventConsumer implements BrokerClient {
                     log.warn("Worker {} could not read a task message: {}", failed.workerId(), failed.reason());
                     return true;
                 }
-                release(failed.taskId());
+                if (failed.workerId() != null) {
+                    release(new StartKey(failed.taskId(), failed.workerId()));
+                }
                 updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
                         ? "the worker gave no reason" : failed.reason());
             }
@@ -178,21 +184,33 @@ public final class EventConsumer implements BrokerClient {
     }
 
     private void hold(HeldStart start) {
-        HeldStart replaced = held.put(start.taskId(), start);
+        HeldStart replaced = held.put(start.key(), start);
         if (replaced != null) {
-            store(replaced); // the same task started twice (redelivered): the first start is stored as it was
+            store(replaced); // the same start delivered again (redelivered): the first is stored as it was
         }
         try {
-            scheduler.schedule(() -> blocking.execute(() -> release(start.taskId())), START_HOLD.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> releaseAfterHold(start), START_HOLD.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            held.remove(start.taskId(), start); // shutting down: redelivered with the channel
+            held.remove(start.key(), start); // shutting down: delivered again with the channel
         }
     }
 
-    /** Stores the start held for this task, if any, on its own. */
-    private void release(UUID taskId) {
-        HeldStart start = held.remove(taskId);
+    /** Stores this start on its own, unless its completion took it meanwhile. */
+    private void releaseAfterHold(HeldStart start) {
+        try {
+            blocking.execute(() -> {
+                if (held.remove(start.key(), start)) {
+                    store(start);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            held.remove(start.key(), start); // shutting down: delivered again with the channel
+        }
+    }
+
+    /** Stores the start held for this task and worker, if any, on its own. */
+    private void release(StartKey key) {
+        HeldStart start = held.remove(key);
         if (start != null) {
             store(start);
         }

@@ -46,6 +46,11 @@ public abstract class ForwardingTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean recordLateStart(UUID taskId, Instant startedAt) {
+        return store.recordLateStart(taskId, startedAt);
+    }
+
+    @Override
     public boolean addReport(UUID taskId, String workerId, Instant receivedAt, String reportJson) {
         return store.addReport(taskId, workerId, receivedAt, reportJson);
     }

@@ -139,6 +139,16 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean recordLateStart(UUID taskId, Instant startedAt) {
+        return update("record the start of task " + taskId,
+                "UPDATE tasks SET started_at = ? WHERE task_id = ? AND started_at IS NULL AND status <> 'queued'",
+                statement -> {
+                    setInstant(statement, 1, startedAt);
+                    statement.setObject(2, taskId);
+                }) == 1;
+    }
+
+    @Override
     public boolean addReport(UUID taskId, String workerId, Instant receivedAt, String reportJson) {
         requireWorkerId(workerId, "worker");
         // Selecting from tasks stores nothing for an unknown task (instead of breaking the foreign key);

@@ -61,8 +61,8 @@ public record StoredTask(
 
     /** This task as {@link TaskStore#markRunning} leaves it, given it was queued. */
     public StoredTask running(String byWorker, Instant at) {
-        return new StoredTask(taskId, taskType, target, TaskStatus.RUNNING, requestJson, createdAt, deadline, at, null,
-                byWorker, null, null, expectedWorkers);
+        return new StoredTask(taskId, taskType, target, TaskStatus.RUNNING, requestJson, createdAt, deadline,
+                at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null, byWorker, null, null, expectedWorkers);
     }
 
     /** This task as {@link TaskStore#complete} leaves it, given it was not terminal. */

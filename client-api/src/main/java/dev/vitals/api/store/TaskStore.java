@@ -45,6 +45,14 @@ public interface TaskStore {
     boolean markRunning(UUID taskId, String workerId, Instant startedAt);
 
     /**
+     * Records when a task that is no longer {@code queued} was started, if no start is recorded yet: its
+     * {@code task.started} was stored after its end (another replica stored the completion first).
+     *
+     * @return whether the task changed
+     */
+    boolean recordLateStart(UUID taskId, Instant startedAt);
+
+    /**
      * Keeps one worker's report for a task of target {@code all}, once (a task one worker runs keeps its
      * report as its result): a second report from the same worker for the same task
      * is not stored. Reports are kept whatever the task's status; a report for a task the store does not

@@ -55,6 +55,9 @@ public final class TaskUpdates {
     public void started(UUID taskId, String workerId, Instant at) {
         if (store.markRunning(taskId, workerId, at)) {
             log.debug("Task {} running on worker {}", taskId, workerId);
+        } else if (store.recordLateStart(taskId, at)) {
+            // Its end was stored first (by another replica, while this one held the start).
+            log.debug("Task {} ended before its start was stored; start recorded", taskId);
         }
     }
 

@@ -139,6 +139,7 @@ public final class TaskWaiters implements AutoCloseable {
         Set<Waiter> waiters = waiting.get(ended.taskId());
         if (waiters != null) {
             for (Waiter waiter : waiters) {
+                waiter.ending = true; // no read for it any more, even before its future completes
                 try {
                     // Off the caller's thread: whatever waits on the future (an HTTP answer) must not hold it.
                     reads.execute(() -> waiter.future.complete(ended));
@@ -161,7 +162,7 @@ public final class TaskWaiters implements AutoCloseable {
     }
 
     private void check(Waiter waiter, Check kind) {
-        if (waiter.future.isDone()) {
+        if (waiter.future.isDone() || waiter.ending) {
             return;
         }
         try {
@@ -172,7 +173,7 @@ public final class TaskWaiters implements AutoCloseable {
     }
 
     private void read(Waiter waiter, Check kind) {
-        if (waiter.future.isDone()) {
+        if (waiter.future.isDone() || waiter.ending) {
             return;
         }
         Optional<StoredTask> found;
@@ -235,6 +236,8 @@ public final class TaskWaiters implements AutoCloseable {
     private static final class Waiter {
         final UUID taskId;
         final CompletableFuture<StoredTask> future = new CompletableFuture<>();
+        /** Set once this replica ended the task: the future is about to complete with it, without a read. */
+        volatile boolean ending;
 
         Waiter(UUID taskId) {
             this.taskId = taskId;

@@ -119,6 +119,22 @@ class EventConsumerTest {
         assertThat(store.markRunning).hasValue(1);
     }
 
+    @Test
+    void aStartStoredAfterItsTaskEndedStillRecordsWhenItStarted() {
+        StoredTask task = queued();
+
+        // As when the completion went to another replica while this one held the start.
+        worker.completed(worker.report(task.taskId(), "healthy"));
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                store.find(task.taskId()).orElseThrow().status() == TaskStatus.COMPLETED);
+        worker.started(task.taskId());
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.find(task.taskId()).orElseThrow().startedAt() != null);
+        StoredTask completed = store.find(task.taskId()).orElseThrow();
+        assertThat(completed.startedAt()).isEqualTo(STARTED);
+        assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
+    }
+
     private StoredTask queued() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", now,

@@ -198,6 +198,28 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void aLateStartIsRecordedOnceOnATaskThatEndedWithoutOne() {
+        StoredTask task = insertQueued(T0);
+        store.complete(task.taskId(), "host-a-1", null, T0.plusSeconds(2), REPORT_A);
+
+        assertThat(store.recordLateStart(task.taskId(), T0.plusSeconds(1))).isTrue();
+        assertThat(store.recordLateStart(task.taskId(), T0.plusMillis(1500))).isFalse();
+
+        StoredTask found = store.find(task.taskId()).orElseThrow();
+        assertThat(found.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(found.startedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void aLateStartLeavesAQueuedTaskToMarkRunning() {
+        StoredTask task = insertQueued(T0);
+
+        assertThat(store.recordLateStart(task.taskId(), T0.plusSeconds(1))).isFalse();
+
+        assertThat(store.find(task.taskId()).orElseThrow().startedAt()).isNull();
+    }
+
+    @Test
     void completeRecordsTheStartGivenWithItOnlyWhenNoneIsRecorded() {
         StoredTask notStarted = insertQueued(T0);
         StoredTask started = insertQueued(T0);
