@@ -145,14 +145,14 @@ public final class EventConsumer implements BrokerClient {
                 if (started.taskId() == null || started.workerId() == null) {
                     throw new UnreadableMessageException("task.started without task_id or worker_id");
                 }
+                Instant at = started.timestamp() == null ? Instant.now() : started.timestamp();
                 Acknowledger current = acknowledger;
                 if (current == null) { // not consuming (a delivery racing stop): stored at once
-                    updates.started(Messages.logAs(started.taskId()), started.workerId(),
-                            started.timestamp() == null ? Instant.now() : started.timestamp());
+                    updates.started(Messages.logAs(started.taskId()), started.workerId(), at);
                     return true;
                 }
                 hold(new HeldStart(current, envelope.getDeliveryTag(), envelope.getRoutingKey(), started.taskId(),
-                        started.workerId(), started.timestamp() == null ? Instant.now() : started.timestamp()));
+                        started.workerId(), at));
                 return false;
             }
             case TASK_COMPLETED -> {
@@ -223,20 +223,21 @@ public final class EventConsumer implements BrokerClient {
         });
     }
 
-    /** Stores a report, with its task's start when that was held; the start's message shares the report's fate. */
+    /**
+     * Stores a report, with its task's start when that was held: the start's message is then acknowledged
+     * with it. When the report cannot be stored, the start is stored on its own (and settled as that goes).
+     */
     private void completed(UUID taskId, String workerId, String reportJson, @Nullable HeldStart start) {
-        if (start == null) {
-            updates.reported(taskId, workerId, reportJson, null);
-            return;
-        }
         try {
-            updates.reported(taskId, workerId, reportJson, start.at());
+            updates.reported(taskId, workerId, reportJson, start == null ? null : start.at());
         } catch (RuntimeException e) {
-            start.acknowledger().settle(start.tag(), start.routingKey(), () -> {
-                throw e;
-            });
+            if (start != null) {
+                store(start);
+            }
             throw e;
         }
-        start.acknowledger().settle(start.tag(), start.routingKey(), () -> true);
+        if (start != null) {
+            start.acknowledger().settle(start.tag(), start.routingKey(), () -> true);
+        }
     }
 }

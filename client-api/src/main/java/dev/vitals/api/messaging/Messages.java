@@ -7,7 +7,6 @@ import dev.vitals.model.task.TaskIds;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /** Reading what the API needs out of broker messages; every failure is an {@link UnreadableMessageException}. */
@@ -42,12 +41,12 @@ final class Messages {
 
     /** The task id of a task message: its {@code message_id}, else the {@code task_id} of its body. */
     static Optional<UUID> taskIdOf(ObjectMapper mapper, AMQP.BasicProperties properties, byte[] body) {
-        Optional<UUID> fromProperty = uuid(properties.getMessageId());
+        Optional<UUID> fromProperty = TaskIds.parse(properties.getMessageId());
         if (fromProperty.isPresent()) {
             return fromProperty;
         }
         try {
-            return uuid(tree(mapper, body).path("task_id").asText(null));
+            return TaskIds.parse(tree(mapper, body).path("task_id").asText(null));
         } catch (UnreadableMessageException e) {
             return Optional.empty();
         }
@@ -60,17 +59,14 @@ final class Messages {
      * @throws UnreadableMessageException when neither names a task
      */
     static UUID eventTaskId(ObjectMapper mapper, AMQP.BasicProperties properties, byte[] body) {
-        return uuid(properties.getCorrelationId()).orElseGet(() -> requiredTaskId(tree(mapper, body)));
+        return TaskIds.parse(properties.getCorrelationId()).orElseGet(() -> requiredTaskId(tree(mapper, body)));
     }
 
     static UUID requiredTaskId(JsonNode tree) {
-        return uuid(tree.path("task_id").asText(null))
+        return TaskIds.parse(tree.path("task_id").asText(null))
                 .orElseThrow(() -> new UnreadableMessageException("no task_id that is a UUID"));
     }
 
-    static Optional<UUID> uuid(@Nullable String text) {
-        return TaskIds.parse(text);
-    }
 
     /** Puts the task id into the MDC for the log lines of this message; the boundary clears it. */
     static UUID logAs(UUID taskId) {
