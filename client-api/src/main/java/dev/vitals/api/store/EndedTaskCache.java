@@ -5,10 +5,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link TaskStore} that keeps the ended tasks it reads in memory, so that reading one again by id
- * needs no query. An ended task never changes again; only deletion removes it, and this replica's
+ * A {@link TaskStore} that keeps the ended tasks it reads, and those it completes for a worker, in memory,
+ * so that reading one again by id needs no query. An ended task never changes again; only deletion removes it, and this replica's
  * deletions (retention, withdrawal) drop it from memory too. Every replica may keep its own copies: a
  * task another replica deleted by retention may still be served from here until it is evicted.
  */
@@ -34,6 +35,14 @@ public final class EndedTaskCache extends ForwardingTaskStore {
         Optional<StoredTask> found = super.find(taskId);
         found.filter(task -> task.status().isTerminal()).ifPresent(task -> ended.put(taskId, task));
         return found;
+    }
+
+    @Override
+    public Optional<StoredTask> completeByWorker(UUID taskId, String workerId, @Nullable Instant startedAt,
+                                                 Instant completedAt, String reportJson) {
+        Optional<StoredTask> completed = super.completeByWorker(taskId, workerId, startedAt, completedAt, reportJson);
+        completed.ifPresent(task -> ended.put(taskId, task));
+        return completed;
     }
 
     @Override

@@ -67,6 +67,12 @@ public abstract class ForwardingTaskStore implements TaskStore {
     }
 
     @Override
+    public Optional<StoredTask> completeByWorker(UUID taskId, String workerId, @Nullable Instant startedAt,
+                                                 Instant completedAt, String reportJson) {
+        return store.completeByWorker(taskId, workerId, startedAt, completedAt, reportJson);
+    }
+
+    @Override
     public boolean fail(UUID taskId, Instant at, String reason) {
         return store.fail(taskId, at, reason);
     }

@@ -198,6 +198,31 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     @Override
+    public Optional<StoredTask> completeByWorker(UUID taskId, String workerId, @Nullable Instant startedAt,
+                                                 Instant completedAt, String reportJson) {
+        requireWorkerId(workerId, "worker");
+        String update = "UPDATE tasks SET status = 'completed', completed_at = ?, result_json = ?, worker_id = ?,"
+                + " started_at = COALESCE(started_at, ?)"
+                + " WHERE task_id = ? AND " + NOT_TERMINAL + " AND " + NOT_FOR_ALL;
+        return run("complete task " + taskId, connection -> {
+            // The task as the update left it, in the same statement: PostgreSQL returns it, H2 reads it
+            // from the update's final table.
+            String sql = isPostgres(connection)
+                    ? update + " RETURNING " + COLUMNS
+                    : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                setInstant(statement, 1, completedAt);
+                statement.setString(2, reportJson);
+                statement.setString(3, workerId);
+                setInstant(statement, 4, startedAt);
+                statement.setObject(5, taskId);
+                List<StoredTask> completed = StoreSql.rows(statement, JdbcTaskStore::task);
+                return completed.stream().findFirst();
+            }
+        });
+    }
+
+    @Override
     public boolean fail(UUID taskId, Instant at, String reason) {
         return endWithError(taskId, TaskStatus.FAILED, at, reason);
     }

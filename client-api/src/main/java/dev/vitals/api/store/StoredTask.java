@@ -59,18 +59,6 @@ public record StoredTask(
                 null, null, null, null, null, expectedWorkers);
     }
 
-    /** This task as {@link TaskStore#markRunning} leaves it, given it was queued. */
-    public StoredTask running(String byWorker, Instant at) {
-        return new StoredTask(taskId, taskType, target, TaskStatus.RUNNING, requestJson, createdAt, deadline,
-                at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null, byWorker, null, null, expectedWorkers);
-    }
-
-    /** This task as {@link TaskStore#complete} leaves it, given it was not terminal. */
-    public StoredTask completed(@Nullable String byWorker, Instant at, String result) {
-        return new StoredTask(taskId, taskType, target, TaskStatus.COMPLETED, requestJson, createdAt, deadline,
-                startedAt, at, byWorker == null ? workerId : byWorker, result, null, expectedWorkers);
-    }
-
     /** This task as {@link TaskStore#fail} or {@link TaskStore#expire} leaves it, given it was not terminal. */
     public StoredTask endedWithError(TaskStatus ended, Instant at, String reason) {
         return new StoredTask(taskId, taskType, target, ended, requestJson, createdAt, deadline, startedAt, at,

@@ -81,6 +81,18 @@ public interface TaskStore {
                      String resultJson);
 
     /**
+     * Completes a {@code queued} or {@code running} task that one worker runs (any target but {@code all})
+     * with that worker's report, and reads it back in the same step. Does nothing for a terminal task, a
+     * task for target {@code all} (see {@link #complete}), or no task.
+     *
+     * @param startedAt  as for {@link #complete}
+     * @param reportJson the report, kept as the task's result as it is
+     * @return the task as it is stored now, when it changed
+     */
+    Optional<StoredTask> completeByWorker(UUID taskId, String workerId, @Nullable Instant startedAt,
+                                          Instant completedAt, String reportJson);
+
+    /**
      * Fails a {@code queued} or {@code running} task: the check itself could not be carried out. Does
      * nothing for a terminal task, or for no task.
      *

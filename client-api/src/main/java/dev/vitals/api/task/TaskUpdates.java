@@ -71,14 +71,20 @@ public final class TaskUpdates {
      */
     public void reported(UUID taskId, String workerId, String reportJson, @Nullable Instant startedAt) {
         Instant now = now();
+        // A task one worker runs (every target but all) completes in one step that also reads it back.
+        Optional<StoredTask> completed = store.completeByWorker(taskId, workerId, startedAt, now, reportJson);
+        if (completed.isPresent()) {
+            ended(true, completed.get(), completed.get(), TaskStatus.COMPLETED, now, "completed by worker " + workerId);
+            return;
+        }
         Optional<StoredTask> found = store.find(taskId);
         if (found.isEmpty()) {
             log.info("Report from worker {} for unknown task {} ignored", workerId, taskId);
             return;
         }
         StoredTask task = found.get();
-        if (!task.target().equals("all")) {
-            reportedByOne(task, workerId, startedAt, now, reportJson);
+        if (!task.target().equals(Target.ALL.value())) {
+            ignored(task, workerId);
             return;
         }
         store.addReport(taskId, workerId, now, reportJson);
@@ -128,28 +134,15 @@ public final class TaskUpdates {
     }
 
     /**
-     * The report for a task one worker runs, kept as the task's result. The conditional {@code complete}
-     * picks the one report that counts; a second one (a redelivered task, run again after its first worker
-     * died before acknowledging it) is recognised and not stored.
+     * A report for a task one worker runs that had already ended: the same report again (a redelivered
+     * task, run again after its first worker died before acknowledging it), or one that came too late.
      */
-    private void reportedByOne(StoredTask task, String workerId, @Nullable Instant startedAt, Instant now,
-                               String reportJson) {
-        UUID taskId = task.taskId();
-        if (store.complete(taskId, workerId, startedAt, now, reportJson)) {
-            // The start is known when it was read, or stored now; else it was stored since, by another replica,
-            // and the waiters read the task again.
-            StoredTask known = task.startedAt() != null ? task
-                    : startedAt != null ? task.running(workerId, startedAt) : null;
-            StoredTask completed = known == null ? null : known.completed(workerId, now, reportJson);
-            ended(true, task, completed, TaskStatus.COMPLETED, now, "completed by worker " + workerId);
+    private static void ignored(StoredTask task, String workerId) {
+        if (task.status() == TaskStatus.COMPLETED && workerId.equals(task.workerId())) {
             return;
         }
-        StoredTask current = store.find(taskId).orElse(task);
-        if (current.status() == TaskStatus.COMPLETED && workerId.equals(current.workerId())) {
-            return;
-        }
-        log.info("Task {}: report from worker {} ignored, the task is already {}{}", taskId, workerId,
-                current.status().id(), current.workerId() == null ? "" : " by worker " + current.workerId());
+        log.info("Task {}: report from worker {} ignored, the task is already {}{}", task.taskId(), workerId,
+                task.status().id(), task.workerId() == null ? "" : " by worker " + task.workerId());
     }
 
     /**

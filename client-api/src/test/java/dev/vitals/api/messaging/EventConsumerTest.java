@@ -31,9 +31,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,19 +94,21 @@ class EventConsumerTest {
     }
 
     @Test
-    void aStartFollowedByItsCompletionIsOneUpdate() {
+    void aStartFollowedByItsCompletionIsOneUpdateAndNoRead() throws Exception {
         StoredTask task = queued();
+        CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
 
         worker.started(task.taskId());
         worker.completed(worker.report(task.taskId(), "healthy"));
 
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                store.find(task.taskId()).orElseThrow().status() == TaskStatus.COMPLETED);
-        StoredTask completed = store.find(task.taskId()).orElseThrow();
+        StoredTask completed = waiting.get(5, TimeUnit.SECONDS);
+        assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(completed.startedAt()).isEqualTo(STARTED);
         assertThat(completed.workerId()).isEqualTo(worker.workerId());
         assertThat(store.markRunning).hasValue(0);
         assertThat(store.completions).hasValue(1);
+        assertThat(store.finds).hasValue(0);
+        assertThat(store.find(task.taskId())).contains(completed);
     }
 
     @Test
@@ -146,6 +150,7 @@ class EventConsumerTest {
     private static final class CountingStore extends ForwardingTaskStore {
         final AtomicInteger markRunning = new AtomicInteger();
         final AtomicInteger completions = new AtomicInteger();
+        final AtomicInteger finds = new AtomicInteger();
 
         CountingStore(JdbcTaskStore store) {
             super(store);
@@ -162,6 +167,19 @@ class EventConsumerTest {
                                 String resultJson) {
             completions.incrementAndGet();
             return super.complete(taskId, workerId, startedAt, completedAt, resultJson);
+        }
+
+        @Override
+        public java.util.Optional<StoredTask> completeByWorker(UUID taskId, String workerId, Instant startedAt,
+                                                               Instant completedAt, String reportJson) {
+            completions.incrementAndGet();
+            return super.completeByWorker(taskId, workerId, startedAt, completedAt, reportJson);
+        }
+
+        @Override
+        public java.util.Optional<StoredTask> find(UUID taskId) {
+            finds.incrementAndGet();
+            return super.find(taskId);
         }
     }
 }

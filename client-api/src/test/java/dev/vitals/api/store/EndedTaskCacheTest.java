@@ -59,6 +59,18 @@ class EndedTaskCacheTest {
     }
 
     @Test
+    void aTaskCompletedThroughTheCacheIsInMemoryWithoutARead() {
+        EndedTaskCache cache = new EndedTaskCache(store, 100);
+        StoredTask task = stored(T0);
+
+        StoredTask completed = cache.completeByWorker(task.taskId(), "w-1", null, T0.plusSeconds(1),
+                "{\"status\":\"healthy\"}").orElseThrow();
+        store.delete(task.taskId()); // behind the cache's back: only memory can still answer
+
+        assertThat(cache.find(task.taskId())).contains(completed);
+    }
+
+    @Test
     void aTaskNotEndedIsAlwaysReadFromTheStore() {
         EndedTaskCache cache = new EndedTaskCache(store, 100);
         StoredTask task = stored(T0);

@@ -272,6 +272,52 @@ abstract class TaskStoreContract {
         assertThat(store.complete(UUID.randomUUID(), "host-a-1", null, T0, REPORT_A)).isFalse();
     }
 
+    // --- completeByWorker
+
+    @Test
+    void completeByWorkerAnswersTheTaskAsStored() {
+        StoredTask task = insertQueued(T0);
+
+        StoredTask completed = store.completeByWorker(task.taskId(), "host-a-1", T0.plusMillis(1500),
+                T0.plusSeconds(2), REPORT_A).orElseThrow();
+
+        assertThat(completed).isEqualTo(store.find(task.taskId()).orElseThrow());
+        assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(completed.workerId()).isEqualTo("host-a-1");
+        assertThat(completed.startedAt()).isEqualTo(T0.plusMillis(1500));
+        assertThat(completed.completedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(completed.resultJson()).isEqualTo(REPORT_A);
+        assertThat(completed.requestJson()).isEqualTo(task.requestJson());
+        assertThat(completed.createdAt()).isEqualTo(task.createdAt());
+    }
+
+    @Test
+    void completeByWorkerKeepsARecordedStart() {
+        StoredTask task = insertQueued(T0);
+        store.markRunning(task.taskId(), "host-a-1", T0.plusSeconds(1));
+
+        StoredTask completed = store.completeByWorker(task.taskId(), "host-a-1", T0.plusMillis(1500),
+                T0.plusSeconds(2), REPORT_A).orElseThrow();
+
+        assertThat(completed.startedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void completeByWorkerLeavesATerminalTaskATaskForAllAndAnUnknownTask() {
+        StoredTask ended = insertQueued(T0);
+        store.complete(ended.taskId(), "host-a-1", null, T0.plusSeconds(2), REPORT_A);
+        StoredTask forAll = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "all", "{}", T0,
+                T0.plus(TIMEOUT), List.of("host-a-1", "host-b-1"));
+        store.insert(forAll);
+
+        assertThat(store.completeByWorker(ended.taskId(), "host-b-1", null, T0.plusSeconds(3), REPORT_B)).isEmpty();
+        assertThat(store.completeByWorker(forAll.taskId(), "host-a-1", null, T0.plusSeconds(3), REPORT_A)).isEmpty();
+        assertThat(store.completeByWorker(UUID.randomUUID(), "host-a-1", null, T0, REPORT_A)).isEmpty();
+
+        assertThat(store.find(ended.taskId()).orElseThrow().resultJson()).isEqualTo(REPORT_A);
+        assertThat(store.find(forAll.taskId()).orElseThrow().status()).isEqualTo(TaskStatus.QUEUED);
+    }
+
     // --- fail
 
     @Test

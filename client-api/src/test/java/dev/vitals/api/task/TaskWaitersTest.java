@@ -66,11 +66,16 @@ class TaskWaitersTest {
         return task;
     }
 
+    /** Completes the task in the store, as the event consumer does, and answers it as stored. */
+    private StoredTask completed(StoredTask task, String report) {
+        return store.completeByWorker(task.taskId(), "w-1", null, task.createdAt().plusMillis(5), report).orElseThrow();
+    }
+
     @Test
     void aWaitBegunAtSubmitEndsWithTheTaskAsEndedWithoutReadingTheStore() throws Exception {
         StoredTask task = stored();
         CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
-        StoredTask completed = task.completed("w-1", task.createdAt().plusMillis(5), "{\"status\":\"healthy\"}");
+        StoredTask completed = completed(task, "{\"status\":\"healthy\"}");
 
         waiters.ended(completed);
 
@@ -97,7 +102,7 @@ class TaskWaitersTest {
         CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
 
         waiters.hint(task.taskId());
-        waiters.ended(task.completed("w-1", task.createdAt().plusMillis(5), "{}"));
+        waiters.ended(completed(task, "{}"));
 
         assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.COMPLETED);
         Thread.sleep(TaskWaiters.HINT_DELAY_MILLIS * 5);
