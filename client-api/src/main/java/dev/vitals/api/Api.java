@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -70,8 +71,11 @@ public final class Api implements AutoCloseable {
         this.database = database;
         ObjectMapper mapper = VitalsJson.newMapper();
         TaskStore store = new EndedTaskCache(new JdbcTaskStore(database.dataSource()), ENDED_TASKS_IN_MEMORY);
-        scheduler = Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("vitals-api-timer-", 0).daemon()
-                .factory());
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2,
+                Thread.ofPlatform().name("vitals-api-timer-", 0).daemon().factory());
+        // Most timers are cancelled (a wait's end, a start's hold): out of the queue at once, not at their time.
+        timer.setRemoveOnCancelPolicy(true);
+        scheduler = timer;
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vitals-api-io-", 0).factory());
         waiters = new TaskWaiters(store, scheduler, blocking, clock, config.tasks().sweepInterval());
         WorkerRegistry workers = new WorkerRegistry(new JdbcWorkerStore(database.dataSource()), clock, config.workers());

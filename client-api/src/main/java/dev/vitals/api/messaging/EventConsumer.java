@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,12 +79,35 @@ public final class EventConsumer implements BrokerClient {
     private record StartKey(UUID taskId, String workerId) {
     }
 
-    /** A {@code task.started} not yet stored, and how to settle its message. */
-    private record HeldStart(Acknowledger acknowledger, long tag, String routingKey, UUID taskId, String workerId,
-                             Instant at) {
+    /** A {@code task.started} not yet stored, how to settle its message, and the timer that ends its hold. */
+    private static final class HeldStart {
+        final Acknowledger acknowledger;
+        final long tag;
+        final String routingKey;
+        final UUID taskId;
+        final String workerId;
+        final Instant at;
+        private volatile @Nullable ScheduledFuture<?> release;
+
+        HeldStart(Acknowledger acknowledger, long tag, String routingKey, UUID taskId, String workerId, Instant at) {
+            this.acknowledger = acknowledger;
+            this.tag = tag;
+            this.routingKey = routingKey;
+            this.taskId = taskId;
+            this.workerId = workerId;
+            this.at = at;
+        }
 
         StartKey key() {
             return new StartKey(taskId, workerId);
+        }
+
+        /** Taken before its hold ran out: its timer has nothing left to do (and leaves the timer's queue). */
+        void taken() {
+            ScheduledFuture<?> timer = release;
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
     }
 
@@ -163,6 +187,9 @@ public final class EventConsumer implements BrokerClient {
                     throw new UnreadableMessageException("task.completed without worker_id");
                 }
                 HeldStart start = held.remove(new StartKey(taskId, workerId));
+                if (start != null) {
+                    start.taken();
+                }
                 completed(taskId, workerId, new String(body, StandardCharsets.UTF_8), start);
                 HealthStatus.find(report.path("status").asText()).ifPresent(status -> workers.reported(workerId, status));
             }
@@ -186,10 +213,12 @@ public final class EventConsumer implements BrokerClient {
     private void hold(HeldStart start) {
         HeldStart replaced = held.put(start.key(), start);
         if (replaced != null) {
+            replaced.taken();
             store(replaced); // the same start delivered again (redelivered): the first is stored as it was
         }
         try {
-            scheduler.schedule(() -> releaseAfterHold(start), START_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+            start.release = scheduler.schedule(() -> releaseAfterHold(start), START_HOLD.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             held.remove(start.key(), start); // shutting down: delivered again with the channel
         }
@@ -212,13 +241,14 @@ public final class EventConsumer implements BrokerClient {
     private void release(StartKey key) {
         HeldStart start = held.remove(key);
         if (start != null) {
+            start.taken();
             store(start);
         }
     }
 
     private void store(HeldStart start) {
-        start.acknowledger().settle(start.tag(), start.routingKey(), () -> {
-            updates.started(Messages.logAs(start.taskId()), start.workerId(), start.at());
+        start.acknowledger.settle(start.tag, start.routingKey, () -> {
+            updates.started(Messages.logAs(start.taskId), start.workerId, start.at);
             return true;
         });
     }
@@ -229,7 +259,7 @@ public final class EventConsumer implements BrokerClient {
      */
     private void completed(UUID taskId, String workerId, String reportJson, @Nullable HeldStart start) {
         try {
-            updates.reported(taskId, workerId, reportJson, start == null ? null : start.at());
+            updates.reported(taskId, workerId, reportJson, start == null ? null : start.at);
         } catch (RuntimeException e) {
             if (start != null) {
                 store(start);
@@ -237,7 +267,7 @@ public final class EventConsumer implements BrokerClient {
             throw e;
         }
         if (start != null) {
-            start.acknowledger().settle(start.tag(), start.routingKey(), () -> true);
+            start.acknowledger.settle(start.tag, start.routingKey, () -> true);
         }
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * arrive before the replica that stores it has done so, so a wake that finds the task unfinished is
  * followed by a few re-reads at growing intervals ({@value #RECHECKS} of them, 50 ms to 1.6 s). A waiter
  * is also woken when its task's deadline passes, and again one sweep interval later, in case another
- * replica's sweeper expired it. When the wait ends the task is read once more and returned as it is.
+ * replica's sweeper expired it (when that comes before the wait ends). When the wait ends the task is read once more and returned as it is.
  * When this replica ended the task itself, its waiters get the task as it was stored, without a read.
  */
 public final class TaskWaiters implements AutoCloseable {
@@ -71,7 +71,7 @@ public final class TaskWaiters implements AutoCloseable {
      */
     public CompletableFuture<StoredTask> await(UUID taskId, Duration max) {
         if (max.isNegative() || max.isZero()) {
-            Waiter waiter = new Waiter(taskId);
+            Waiter waiter = new Waiter(taskId, clock.instant());
             check(waiter, Check.LAST);
             return waiter.future;
         }
@@ -97,7 +97,7 @@ public final class TaskWaiters implements AutoCloseable {
     }
 
     private Waiter register(UUID taskId, Duration max) {
-        Waiter waiter = new Waiter(taskId);
+        Waiter waiter = new Waiter(taskId, clock.instant().plus(max));
         waiting.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         ScheduledFuture<?> end = timer.schedule(() -> check(waiter, Check.LAST), max.toMillis(), TimeUnit.MILLISECONDS);
         waiter.future.whenComplete((task, failure) -> {
@@ -203,15 +203,19 @@ public final class TaskWaiters implements AutoCloseable {
         }
     }
 
-    /** At the task's deadline, and again once a sweeper (maybe another replica's) has had time to expire it. */
+    /**
+     * At the task's deadline, and again once a sweeper (maybe another replica's) has had time to expire it;
+     * not after the wait ends, which reads the task anyway.
+     */
     private void wakeAtDeadline(Waiter waiter, StoredTask task) {
         wakeAt(waiter, task.deadline());
         wakeAt(waiter, task.deadline().plus(sweepInterval).plusMillis(FIRST_RECHECK_MILLIS));
     }
 
     private void wakeAt(Waiter waiter, Instant when) {
-        long delay = Math.max(0, Duration.between(clock.instant(), when).toMillis());
-        schedule(waiter, Check.afterWake(0), delay);
+        if (when.isBefore(waiter.until)) {
+            schedule(waiter, Check.afterWake(0), Math.max(0, Duration.between(clock.instant(), when).toMillis()));
+        }
     }
 
     private void schedule(Waiter waiter, Check kind, long delayMillis) {
@@ -235,12 +239,15 @@ public final class TaskWaiters implements AutoCloseable {
 
     private static final class Waiter {
         final UUID taskId;
+        /** When the wait ends: the task is read then, whatever happened before. */
+        final Instant until;
         final CompletableFuture<StoredTask> future = new CompletableFuture<>();
         /** Set once this replica ended the task: the future is about to complete with it, without a read. */
         volatile boolean ending;
 
-        Waiter(UUID taskId) {
+        Waiter(UUID taskId, Instant until) {
             this.taskId = taskId;
+            this.until = until;
         }
     }
 }

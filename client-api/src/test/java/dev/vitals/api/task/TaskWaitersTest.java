@@ -19,7 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +35,7 @@ class TaskWaitersTest {
 
     private Database database;
     private CountingStore store;
-    private ScheduledExecutorService timer;
+    private ScheduledThreadPoolExecutor timer;
     private ExecutorService reads;
     private TaskWaiters waiters;
 
@@ -44,7 +44,7 @@ class TaskWaitersTest {
         database = Database.open("jdbc:h2:file:" + directory.resolve("vitals")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", 4, Duration.ofSeconds(5));
         store = new CountingStore(new JdbcTaskStore(database.dataSource()));
-        timer = Executors.newSingleThreadScheduledExecutor();
+        timer = new ScheduledThreadPoolExecutor(1);
         reads = Executors.newVirtualThreadPerTaskExecutor();
         waiters = new TaskWaiters(store, timer, reads, Clock.systemUTC(), Duration.ofSeconds(1));
     }
@@ -82,6 +82,17 @@ class TaskWaitersTest {
         assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(completed);
         assertThat(store.finds).hasValue(0);
         await().atMost(Duration.ofSeconds(5)).until(() -> waiters.waiting() == 0);
+    }
+
+    @Test
+    void aWaitThatEndsBeforeTheDeadlineNeedsNoWakeAtTheDeadline() {
+        StoredTask task = stored(); // deadline in 30 s
+
+        waiters.awaitStored(task, Duration.ofSeconds(10));
+        assertThat(timer.getQueue()).hasSize(1); // the wait's end
+
+        waiters.awaitStored(task, Duration.ofSeconds(40));
+        assertThat(timer.getQueue()).hasSize(1 + 3); // its end, the deadline and a sweep later
     }
 
     @Test
