@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -111,15 +112,52 @@ public final class TaskService {
         CompletableFuture<Void> published = target.isAll()
                 ? publishToEach(task, expected, timeout)
                 : publisher.publish(task.taskId(), now, requestJson, timeout, target.isWorker() ? target.value() : null);
-        return published.handleAsync((confirmed, failure) -> {
-            if (failure == null) {
-                log.debug("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
-                observer.submitted(task);
-                return task;
+        CompletableFuture<StoredTask> answer = new CompletableFuture<>();
+        // The confirm arrives on the broker client's thread: only light work here, the rest elsewhere.
+        published.whenComplete((confirmed, failure) -> {
+            if (failure != null) {
+                ended.cancel(false);
+                runBlocking(() -> answer.completeExceptionally(withdraw(task, failure)), answer);
+                return;
             }
-            ended.cancel(false);
-            throw new CompletionException(withdraw(task, failure));
-        }, blocking).thenCompose(accepted -> ended);
+            log.debug("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
+            observer.submitted(task);
+            relay(ended, answer);
+        });
+        return answer;
+    }
+
+    /**
+     * Completes {@code answer} as {@code ended} completes. Whatever waits on the answer (an HTTP response)
+     * runs where it completes: on the thread that ends the wait, or, when the wait has ended already (as
+     * a zero wait has), on a blocking thread, never on the caller's (the broker client's).
+     */
+    private void relay(CompletableFuture<StoredTask> ended, CompletableFuture<StoredTask> answer) {
+        AtomicBoolean registering = new AtomicBoolean(true);
+        ended.whenComplete((task, failure) -> {
+            if (registering.get()) {
+                runBlocking(() -> complete(answer, task, failure), answer);
+            } else {
+                complete(answer, task, failure);
+            }
+        });
+        registering.set(false);
+    }
+
+    private static void complete(CompletableFuture<StoredTask> answer, StoredTask task, Throwable failure) {
+        if (failure == null) {
+            answer.complete(task);
+        } else {
+            answer.completeExceptionally(failure);
+        }
+    }
+
+    private void runBlocking(Runnable work, CompletableFuture<StoredTask> answer) {
+        try {
+            blocking.execute(work);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            answer.completeExceptionally(new TaskNotAcceptedException("the API is shutting down; retry shortly", e));
+        }
     }
 
     /**
