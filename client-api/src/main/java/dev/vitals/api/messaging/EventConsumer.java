@@ -1,6 +1,5 @@
 package dev.vitals.api.messaging;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
@@ -180,9 +179,9 @@ public final class EventConsumer implements BrokerClient {
                 return false;
             }
             case TASK_COMPLETED -> {
-                JsonNode report = Messages.tree(mapper, body);
-                UUID taskId = Messages.logAs(Messages.requiredTaskId(report));
-                String workerId = report.path("worker_id").asText(null);
+                Messages.ReportFields report = Messages.reportFields(mapper, body);
+                UUID taskId = Messages.logAs(report.taskId());
+                String workerId = report.workerId();
                 if (workerId == null) {
                     throw new UnreadableMessageException("task.completed without worker_id");
                 }
@@ -191,7 +190,9 @@ public final class EventConsumer implements BrokerClient {
                     start.taken();
                 }
                 completed(taskId, workerId, new String(body, StandardCharsets.UTF_8), start);
-                HealthStatus.find(report.path("status").asText()).ifPresent(status -> workers.reported(workerId, status));
+                if (report.status() != null) {
+                    HealthStatus.find(report.status()).ifPresent(status -> workers.reported(workerId, status));
+                }
             }
             case TASK_FAILED -> {
                 TaskFailed failed = Messages.read(mapper, body, TaskFailed.class);

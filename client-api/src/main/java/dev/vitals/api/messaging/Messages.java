@@ -1,5 +1,7 @@
 package dev.vitals.api.messaging;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
@@ -7,6 +9,7 @@ import dev.vitals.model.task.TaskIds;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /** Reading what the API needs out of broker messages; every failure is an {@link UnreadableMessageException}. */
@@ -25,6 +28,48 @@ final class Messages {
         } catch (IOException e) {
             throw new UnreadableMessageException("the body is not JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** What the API reads of a worker's report: the top-level {@code task_id}, {@code worker_id} and {@code status}. */
+    record ReportFields(UUID taskId, @Nullable String workerId, @Nullable String status) {
+    }
+
+    /**
+     * Reads a report's task, worker and status in one pass over its tokens, without building a tree: the
+     * report is stored and served as received, so the rest of it is only checked to be one JSON object.
+     *
+     * @throws UnreadableMessageException when the body is not one JSON object, or has no {@code task_id}
+     *                                    that is a UUID
+     */
+    static ReportFields reportFields(ObjectMapper mapper, byte[] body) {
+        String taskId = null;
+        String workerId = null;
+        String status = null;
+        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new UnreadableMessageException("the body is not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                String text = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                switch (field) {
+                    case "task_id" -> taskId = text;
+                    case "worker_id" -> workerId = text;
+                    case "status" -> status = text;
+                    default -> {
+                    }
+                }
+                parser.skipChildren(); // past a nested object or array; nothing for a scalar
+            }
+            if (parser.nextToken() != null) {
+                throw new UnreadableMessageException("the body goes on after its JSON object");
+            }
+        } catch (IOException e) {
+            throw new UnreadableMessageException("the body is not JSON: " + e.getMessage(), e);
+        }
+        UUID id = TaskIds.parse(taskId).orElseThrow(() -> new UnreadableMessageException("no task_id that is a UUID"));
+        return new ReportFields(id, workerId, status);
     }
 
     static <T> T read(ObjectMapper mapper, byte[] body, Class<T> type) {
