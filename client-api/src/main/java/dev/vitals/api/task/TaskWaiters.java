@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * arrive before the replica that stores it has done so, so a wake that finds the task unfinished is
  * followed by a few re-reads at growing intervals ({@value #RECHECKS} of them, 50 ms to 1.6 s). A waiter
  * is also woken when its task's deadline passes, and again one sweep interval later, in case another
- * replica's sweeper expired it (when that comes before the wait ends). When the wait ends the task is read once more and returned as it is.
- * When this replica ended the task itself, its waiters get the task as it was stored, without a read.
+ * replica's sweeper expired it (when that comes before the wait ends). When the wait ends the task is
+ * read once more and returned as it is. When this replica ended the task itself, its waiters get the
+ * task as it was stored, without a read.
  */
 public final class TaskWaiters implements AutoCloseable {
 
