@@ -30,6 +30,9 @@ final class Messages {
         }
     }
 
+    /** The largest report taken: a worker's is a few kilobytes, one per mount and check at most. */
+    static final int MAX_REPORT_BYTES = 1024 * 1024;
+
     /** What the API reads of a worker's report: the top-level {@code task_id}, {@code worker_id} and {@code status}. */
     record ReportFields(UUID taskId, @Nullable String workerId, @Nullable String status) {
     }
@@ -38,10 +41,15 @@ final class Messages {
      * Reads a report's task, worker and status in one pass over its tokens, without building a tree: the
      * report is stored and served as received, so the rest of it is only checked to be one JSON object.
      *
-     * @throws UnreadableMessageException when the body is not one JSON object, or has no {@code task_id}
-     *                                    that is a UUID
+     * @throws UnreadableMessageException when the body is not one JSON object of at most
+     *                                    {@value #MAX_REPORT_BYTES} bytes, or has no {@code task_id} that is a UUID
      */
     static ReportFields reportFields(ObjectMapper mapper, byte[] body) {
+        // Skipped values are not held to the parser's length limits, so the whole is: a report is a few KB.
+        if (body.length > MAX_REPORT_BYTES) {
+            throw new UnreadableMessageException("the body is " + body.length + " bytes; a report is at most "
+                    + MAX_REPORT_BYTES);
+        }
         String taskId = null;
         String workerId = null;
         String status = null;

@@ -57,6 +57,9 @@ public final class EndedTaskCache extends ForwardingTaskStore {
     @Override
     public boolean delete(UUID taskId) {
         ended.invalidate(taskId);
-        return super.delete(taskId);
+        boolean deleted = super.delete(taskId);
+        // Again once it is gone: a completion of this task may have cached it while the delete waited.
+        ended.invalidate(taskId);
+        return deleted;
     }
 }

@@ -115,14 +115,18 @@ public final class TaskService {
         CompletableFuture<StoredTask> answer = new CompletableFuture<>();
         // The confirm arrives on the broker client's thread: only light work here, the rest elsewhere.
         published.whenComplete((confirmed, failure) -> {
-            if (failure != null) {
-                ended.cancel(false);
-                runBlocking(() -> answer.completeExceptionally(withdraw(task, failure)), answer);
-                return;
+            try {
+                if (failure != null) {
+                    ended.cancel(false);
+                    runBlocking(() -> answer.completeExceptionally(withdraw(task, failure)), answer);
+                    return;
+                }
+                log.debug("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
+                observer.submitted(task);
+                relay(ended, answer);
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e); // the caller is answered whatever failed here
             }
-            log.debug("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
-            observer.submitted(task);
-            relay(ended, answer);
         });
         return answer;
     }
@@ -152,9 +156,16 @@ public final class TaskService {
         }
     }
 
+    /** Runs {@code work} on a blocking thread; whatever it throws fails the answer rather than leaving it open. */
     private void runBlocking(Runnable work, CompletableFuture<StoredTask> answer) {
         try {
-            blocking.execute(work);
+            blocking.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException e) {
+                    answer.completeExceptionally(e);
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             answer.completeExceptionally(new TaskNotAcceptedException("the API is shutting down; retry shortly", e));
         }

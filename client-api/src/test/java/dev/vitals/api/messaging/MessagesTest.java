@@ -41,6 +41,14 @@ class MessagesTest {
         assertThat(fields.status()).isNull();
     }
 
+    @Test
+    void aBodyLargerThanAnyReportIsUnreadableWhateverItHolds() {
+        String padding = "x".repeat(Messages.MAX_REPORT_BYTES);
+        String body = "{\"task_id\": \"%s\", \"worker_id\": \"host-a-1\", \"notes\": \"%s\"}".formatted(TASK, padding);
+
+        assertThatThrownBy(() -> read(body)).isInstanceOf(UnreadableMessageException.class).hasMessageContaining("at most");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "",

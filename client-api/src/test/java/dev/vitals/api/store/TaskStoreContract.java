@@ -654,6 +654,37 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void racingCompletionsByWorkersHaveExactlyOneWinner() throws Exception {
+        for (int round = 0; round < 25; round++) {
+            StoredTask task = insertQueued(T0);
+
+            List<Boolean> won = race(
+                    () -> store.completeByWorker(task.taskId(), "host-a-1", null, T0.plusSeconds(1), REPORT_A).isPresent(),
+                    () -> store.completeByWorker(task.taskId(), "host-b-1", null, T0.plusSeconds(1), REPORT_B).isPresent());
+
+            assertThat(won).as("round %d", round).containsOnlyOnce(true);
+            assertThat(store.find(task.taskId()).orElseThrow().resultJson())
+                    .isEqualTo(won.get(0) ? REPORT_A : REPORT_B);
+        }
+    }
+
+    @Test
+    void racingExpiryAndCompletionByAWorkerHaveExactlyOneWinner() throws Exception {
+        for (int round = 0; round < 25; round++) {
+            StoredTask task = insertQueued(T0);
+            Instant overdue = task.deadline().plusSeconds(1);
+
+            List<Boolean> won = race(
+                    () -> store.expireOverdue(overdue, "timeout", 10).contains(task.taskId()),
+                    () -> store.completeByWorker(task.taskId(), "host-a-1", null, overdue, REPORT_A).isPresent());
+
+            assertThat(won).as("round %d: [expired, completed]", round).containsOnlyOnce(true);
+            TaskStatus winner = won.get(0) ? TaskStatus.EXPIRED : TaskStatus.COMPLETED;
+            assertThat(store.find(task.taskId()).orElseThrow().status()).isEqualTo(winner);
+        }
+    }
+
+    @Test
     void racingSweepsExpireEachTaskOnce() throws Exception {
         Set<UUID> overdue = new HashSet<>();
         for (int i = 0; i < 60; i++) {
