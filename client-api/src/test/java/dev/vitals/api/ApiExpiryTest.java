@@ -37,8 +37,7 @@ class ApiExpiryTest {
     }
 
     private HttpCalls start(Map<String, Object> overrides) {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), overrides));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), overrides);
         return new HttpCalls(api.port());
     }
 

@@ -36,9 +36,8 @@ class ApiMetricsAndReadinessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data),
-                Map.of("vitals.api.readiness.require-consumers", true)));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data),
+                Map.of("vitals.api.readiness.require-consumers", true));
         http = new HttpCalls(api.port());
         worker = new FakeWorker(rabbit.newConnection(), "metrics-worker");
     }

@@ -2,14 +2,12 @@ package dev.vitals.api;
 
 import static dev.vitals.api.support.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.vitals.api.support.HttpCalls;
 import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,9 +28,8 @@ class ApiProbesAndAuthTest {
 
     @BeforeAll
     static void start() {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data),
-                Map.of("vitals.api.tokens", "first-token,second-token")));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data),
+                Map.of("vitals.api.tokens", "first-token,second-token"));
     }
 
     @AfterAll

@@ -38,8 +38,7 @@ class ApiRedeliveredReportTest {
 
     @BeforeAll
     static void start() {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), postgres.jdbcUrl(), Map.of()));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), postgres.jdbcUrl(), Map.of());
         http = new HttpCalls(api.port());
         database = Database.open(postgres.jdbcUrl());
     }

@@ -38,8 +38,7 @@ class ApiTaskLifecycleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), Map.of()));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), Map.of());
         http = new HttpCalls(api.port());
         worker = new FakeWorker(rabbit.newConnection(), "fake-worker-1");
     }

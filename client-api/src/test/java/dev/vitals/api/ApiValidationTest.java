@@ -2,7 +2,6 @@ package dev.vitals.api;
 
 import static dev.vitals.api.support.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.api.support.HttpCalls;
@@ -10,7 +9,6 @@ import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -35,8 +33,7 @@ class ApiValidationTest {
 
     @BeforeAll
     static void start() {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), Map.of()));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), Map.of());
         http = new HttpCalls(api.port());
     }
 

@@ -35,9 +35,8 @@ class BacklogTest {
 
     @Test
     void aFullQueueRefusesTasksWith503AndKeepsNoneOfThem() {
-        try (Api api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data),
-                Map.of("vitals.broker.task-queue.max-length", MAX_LENGTH)))) {
-            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        try (Api api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data),
+                Map.of("vitals.broker.task-queue.max-length", MAX_LENGTH))) {
             HttpCalls http = new HttpCalls(api.port());
 
             List<String> accepted = new ArrayList<>();

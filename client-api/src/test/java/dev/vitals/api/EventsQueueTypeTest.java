@@ -74,9 +74,8 @@ class EventsQueueTypeTest {
     }
 
     private Api start(Map<String, Object> overrides) {
-        Api api = Api.start(TestApis.config(rabbit.uri().toString(),
-                TestApis.h2Url(data.resolve(UUID.randomUUID().toString())), overrides));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        Api api = TestApis.startConnected(rabbit.uri().toString(),
+                TestApis.h2Url(data.resolve(UUID.randomUUID().toString())), overrides);
         return api;
     }
 

@@ -41,8 +41,7 @@ class HeldStartTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), Map.of()));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), Map.of());
         http = new HttpCalls(api.port());
         worker = new FakeWorker(rabbit.newConnection(), "held-start-worker");
     }

@@ -41,10 +41,9 @@ class PoisonTaskTest {
 
     @Test
     void aTaskHandedBackForeverEndsFailedAfterTheDeliveryLimit() throws Exception {
-        try (Api api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data),
-                Map.of("vitals.broker.task-queue.delivery-limit", DELIVERY_LIMIT)));
+        try (Api api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data),
+                Map.of("vitals.broker.task-queue.delivery-limit", DELIVERY_LIMIT));
              Connection connection = rabbit.newConnection()) {
-            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
             HttpCalls http = new HttpCalls(api.port());
             AtomicInteger deliveries = new AtomicInteger();
             Channel channel = connection.createChannel();

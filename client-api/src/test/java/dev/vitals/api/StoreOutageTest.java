@@ -39,9 +39,8 @@ class StoreOutageTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = Api.start(TestApis.config(rabbit.uri().toString(), postgres.jdbcUrl(),
-                Map.of("vitals.api.store.connection-timeout", "1s")));
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        api = TestApis.startConnected(rabbit.uri().toString(), postgres.jdbcUrl(),
+                Map.of("vitals.api.store.connection-timeout", "1s"));
         http = new HttpCalls(api.port());
         worker = new FakeWorker(rabbit.newConnection(), "store-outage-worker");
     }

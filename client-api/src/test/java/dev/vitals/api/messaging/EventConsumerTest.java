@@ -12,6 +12,7 @@ import dev.vitals.api.store.JdbcWorkerStore;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.TestApis;
+import dev.vitals.api.support.TestTasks;
 import dev.vitals.api.task.TaskObserver;
 import dev.vitals.api.task.TaskUpdates;
 import dev.vitals.api.task.TaskWaiters;
@@ -20,15 +21,12 @@ import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.BrokerSettings;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.json.VitalsJson;
-import dev.vitals.model.task.TaskMessage;
 import dev.vitals.model.task.TaskStatus;
 import dev.vitals.testing.RabbitMqExtension;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -140,9 +138,7 @@ class EventConsumerTest {
     }
 
     private StoredTask queued() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", now,
-                now.plusSeconds(30), List.of());
+        StoredTask task = TestTasks.queuedNow();
         store.insert(task);
         return task;
     }

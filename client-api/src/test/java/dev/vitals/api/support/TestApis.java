@@ -2,10 +2,13 @@ package dev.vitals.api.support;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.vitals.api.Api;
 import dev.vitals.api.store.Database;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /** Configurations for API replicas started in-process by tests: a free port, the test's broker and store. */
 public final class TestApis {
@@ -16,6 +19,18 @@ public final class TestApis {
     /** The embedded H2 file database, in {@code directory}. */
     public static String h2Url(Path directory) {
         return Database.DEFAULT_URL.replace("./data/vitals", directory.resolve("vitals").toString());
+    }
+
+    /** Starts an API replica in process with {@link #config} and waits until it is connected to the broker. */
+    public static Api startConnected(String brokerUri, String storeUrl, Map<String, Object> overrides) {
+        Api api = Api.start(config(brokerUri, storeUrl, overrides));
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        return api;
     }
 
     public static Config config(String brokerUri, String storeUrl, Map<String, Object> overrides) {

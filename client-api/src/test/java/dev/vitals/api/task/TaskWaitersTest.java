@@ -7,14 +7,11 @@ import dev.vitals.api.store.Database;
 import dev.vitals.api.store.ForwardingTaskStore;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.StoredTask;
-import dev.vitals.model.task.TaskMessage;
+import dev.vitals.api.support.TestTasks;
 import dev.vitals.model.task.TaskStatus;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -59,9 +56,7 @@ class TaskWaitersTest {
     }
 
     private StoredTask stored() {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", now,
-                now.plusSeconds(30), List.of());
+        StoredTask task = TestTasks.queuedNow();
         store.insert(task);
         return task;
     }
