@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -55,12 +56,14 @@ public final class Worker implements AutoCloseable {
     private final ConfirmingPublisher publisher;
     private final EventPublisher events;
     private final TaskConsumer consumer;
-    private final ScheduledExecutorService heartbeats;
+    /** Runs the heartbeats and the publisher's look for unconfirmed messages. */
+    private final ScheduledExecutorService timer;
+    private @Nullable ScheduledFuture<?> heartbeats;
     private boolean stopped;
 
     private Worker(WorkerConfig config, Clock clock, Instant startedAt, CpuSampler sampler, HealthServer healthServer,
                    PrometheusMetrics prometheus, WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
-                   EventPublisher events, TaskConsumer consumer, ScheduledExecutorService heartbeats) {
+                   EventPublisher events, TaskConsumer consumer, ScheduledExecutorService timer) {
         this.config = config;
         this.clock = clock;
         this.startedAt = startedAt;
@@ -72,7 +75,7 @@ public final class Worker implements AutoCloseable {
         this.publisher = publisher;
         this.events = events;
         this.consumer = consumer;
-        this.heartbeats = heartbeats;
+        this.timer = timer;
     }
 
     /**
@@ -93,29 +96,30 @@ public final class Worker implements AutoCloseable {
         PrometheusMetrics prometheus = new PrometheusMetrics();
         WorkerMetrics metrics = new WorkerMetrics(prometheus.registry(), config.workerId(), health);
         HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, prometheus, json);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vitals-worker-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             BrokerConnection connection = BrokerConnection.open(config.broker(), "vitals-worker " + config.workerId(),
                     keepTrying, new MicrometerMetricsCollector(prometheus.registry(), "vitals.worker.rabbitmq"));
             connectionHolder[0] = connection;
             connection.declare(new Topology(config.broker()));
-            ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel());
+            ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
+                    config.broker().publishTimeout(), timer);
             EventPublisher events = new EventPublisher(publisher, json, config.workerId());
             HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths(), clock),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
                     new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics);
             TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json), healthCheck,
-                    events, health, clock, config.workerId(), config.hostname(), config.broker().publishTimeout());
+                    events, health, clock, config.workerId(), config.hostname());
             awaitFirstCpuWindow(sampler);
             consumer.start(config.prefetch(), new Topology(config.broker()).workerQueueArguments(config.ownQueueExpires()));
             health.started();
-            ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "vitals-heartbeat");
-                thread.setDaemon(true);
-                return thread;
-            });
             Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, prometheus, health, connection, publisher,
-                    events, consumer, heartbeats);
-            heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
+                    events, consumer, timer);
+            worker.heartbeats = timer.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
             log.info("Worker {} on {} consumes {} and {} (prefetch {}); /health on port {}", config.workerId(),
                     config.hostname(), Topology.TASK_QUEUE, Topology.workerQueue(config.workerId()), config.prefetch(),
@@ -125,6 +129,7 @@ public final class Worker implements AutoCloseable {
             if (connectionHolder[0] != null) {
                 connectionHolder[0].close();
             }
+            timer.shutdownNow();
             healthServer.close();
             prometheus.close();
             sampler.close();
@@ -177,7 +182,9 @@ public final class Worker implements AutoCloseable {
         }
         stopped = true;
         health.stopping();
-        heartbeats.shutdownNow();
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
         try {
             if (!consumer.stop(config.shutdownTimeout())) {
                 log.warn("Tasks still in hand after {}; the broker will redeliver them", config.shutdownTimeout());
@@ -192,6 +199,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             publisher.close();
+            timer.shutdownNow();
             connection.close();
             healthServer.close();
             prometheus.close();

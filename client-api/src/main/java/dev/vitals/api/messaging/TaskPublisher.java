@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,7 @@ public final class TaskPublisher implements BrokerClient {
 
     private final ObjectMapper mapper;
     private final Duration confirmTimeout;
+    private final ScheduledExecutorService timer;
     private volatile @Nullable ConfirmingPublisher publisher;
     private volatile @Nullable BrokerConnection connection;
 
@@ -35,15 +37,17 @@ public final class TaskPublisher implements BrokerClient {
      * @param mapper         the contract's JSON mapper
      * @param confirmTimeout how long a publish may wait for the broker's confirm
      *                       ({@code vitals.broker.publish-timeout})
+     * @param timer          looks for messages left unconfirmed
      */
-    public TaskPublisher(ObjectMapper mapper, Duration confirmTimeout) {
+    public TaskPublisher(ObjectMapper mapper, Duration confirmTimeout, ScheduledExecutorService timer) {
         this.mapper = mapper;
         this.confirmTimeout = confirmTimeout;
+        this.timer = timer;
     }
 
     @Override
     public void start(BrokerConnection opened) throws IOException {
-        publisher = new ConfirmingPublisher(opened.createChannel());
+        publisher = new ConfirmingPublisher(opened.createChannel(), confirmTimeout, timer);
         connection = opened;
     }
 
@@ -90,16 +94,9 @@ public final class TaskPublisher implements BrokerClient {
                 .expiration(Long.toString(timeout.toMillis()))
                 .build();
         byte[] body = body(taskId, createdAt, requestJson);
-        CompletableFuture<Void> confirmed = workerId == null
+        return workerId == null
                 ? current.publish("", Topology.TASK_QUEUE, properties, body)
                 : current.publishMandatory("", Topology.workerQueue(workerId), properties, body);
-        return confirmed
-                .orTimeout(confirmTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
-                        failure instanceof java.util.concurrent.TimeoutException
-                                ? new PublishRefusedException("the broker did not confirm the task within "
-                                        + confirmTimeout.toMillis() + " ms", failure)
-                                : unwrap(failure)));
     }
 
     /** The task message: its payload is the request exactly as the caller wrote it. */
@@ -118,10 +115,5 @@ public final class TaskPublisher implements BrokerClient {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
     }
 }

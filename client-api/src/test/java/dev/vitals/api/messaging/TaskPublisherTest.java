@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,6 +37,7 @@ class TaskPublisherTest {
 
     private static final ObjectMapper JSON = VitalsJson.newMapper();
     private static final Instant CREATED = Instant.parse("2026-11-22T10:15:30.123Z");
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor();
 
     private BrokerLink link;
 
@@ -44,11 +48,16 @@ class TaskPublisherTest {
         }
     }
 
+    @AfterAll
+    static void stopTimer() {
+        TIMER.shutdownNow();
+    }
+
     private TaskPublisher connectedPublisher(RabbitMqExtension broker, Map<String, Object> brokerOverrides) {
         BrokerSettings settings = BrokerSettings.from(ConfigFactory.parseMap(brokerOverrides)
                 .withFallback(ConfigFactory.parseMap(Map.of("vitals.broker.uri", broker.uri().toString())))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
-        TaskPublisher publisher = new TaskPublisher(JSON, settings.publishTimeout());
+        TaskPublisher publisher = new TaskPublisher(JSON, settings.publishTimeout(), TIMER);
         link = new BrokerLink(settings, "publisher-test", List.of(publisher));
         link.connectInBackground();
         await().atMost(Duration.ofSeconds(10)).until(link::isConnected);
@@ -99,7 +108,7 @@ class TaskPublisherTest {
 
     @Test
     void failsAtOnceWhenNotConnected() {
-        TaskPublisher publisher = new TaskPublisher(JSON, Duration.ofSeconds(5));
+        TaskPublisher publisher = new TaskPublisher(JSON, Duration.ofSeconds(5), TIMER);
 
         CompletableFuture<Void> published = publisher.publish(UUID.randomUUID(), CREATED, "{}", Duration.ofSeconds(30), null);
 

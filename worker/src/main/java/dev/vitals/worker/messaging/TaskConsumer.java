@@ -33,8 +33,8 @@ import org.slf4j.MDC;
  * the {@code reply_to} queue when the message names one). A message that is not a valid task is moved
  * to the dead-letter exchange with the reason, and {@code task.failed} is published for the task it
  * names. Either way the delivery is acknowledged only once everything published for it was confirmed
- * by the broker; if a publish fails, the delivery is handed back for another try, which the queue's
- * delivery limit bounds.
+ * by the broker; if a publish fails (refused, or not confirmed within the publisher's confirm timeout), the
+ * delivery is handed back for another try, which the queue's delivery limit bounds.
  *
  * <p>{@link #handleDelivery} is the boundary of one unit of work: nothing a message contains can stop
  * the consumer.
@@ -52,12 +52,11 @@ public final class TaskConsumer extends DefaultConsumer {
     private final Clock clock;
     private final String workerId;
     private final String hostname;
-    private final Duration publishTimeout;
     private final List<String> consumerTags = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
-                        WorkerHealth health, Clock clock, String workerId, String hostname, Duration publishTimeout) {
+                        WorkerHealth health, Clock clock, String workerId, String hostname) {
         super(channel);
         this.parser = parser;
         this.healthCheck = healthCheck;
@@ -66,7 +65,6 @@ public final class TaskConsumer extends DefaultConsumer {
         this.clock = clock;
         this.workerId = workerId;
         this.hostname = hostname;
-        this.publishTimeout = publishTimeout;
     }
 
     /**
@@ -114,8 +112,7 @@ public final class TaskConsumer extends DefaultConsumer {
                 case TaskParser.Valid valid -> run(valid.task(), properties, envelope.isRedeliver());
                 case TaskParser.Invalid invalid -> refuse(invalid, properties, body);
             };
-            published.orTimeout(publishTimeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .whenComplete((ignored, failure) -> settle(deliveryTag, failure));
+            published.whenComplete((ignored, failure) -> settle(deliveryTag, failure));
         } catch (RuntimeException e) {
             log.error("Could not handle a delivery; handing it back to the broker", e);
             settle(deliveryTag, e);
