@@ -58,7 +58,7 @@ public final class Worker implements AutoCloseable {
     private final TaskConsumer consumer;
     /** Runs the heartbeats and the publisher's look for unconfirmed messages. */
     private final ScheduledExecutorService timer;
-    private @Nullable ScheduledFuture<?> heartbeats;
+    private volatile @Nullable ScheduledFuture<?> heartbeats;
     private boolean stopped;
 
     private Worker(WorkerConfig config, Clock clock, Instant startedAt, CpuSampler sampler, HealthServer healthServer,
