@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Publishing is serialised on the channel, as the client requires; confirms arrive on the client's
  * connection thread and complete futures there, so callers should chain only light work on them.
  *
- * <p>Messages left unconfirmed are looked for by one sweep over the oldest, a few times per timeout, rather
- * than by a timer per message: nearly every message is confirmed within milliseconds, and a timer set and
- * cancelled for each one cost more than the rest of the publish.
+ * <p>Messages left unconfirmed are looked for by a sweep every quarter of the confirm timeout (at most
+ * every second, at least every 5 ms), rather than by a timer per message: nearly every message is
+ * confirmed within milliseconds, and a timer set and cancelled for each one cost more than the rest of
+ * the publish. The sweeps of every publisher in the process run on one daemon thread of their own, so
+ * that nothing else (a publish blocked by the broker's flow control, say) can hold them up; a message
+ * that times out fails on that thread.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 
@@ -38,10 +42,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private static final Duration LONGEST_SWEEP_PERIOD = Duration.ofSeconds(1);
     private static final Duration SHORTEST_SWEEP_PERIOD = Duration.ofMillis(5);
 
-    /** Messages sent and not yet confirmed, by sequence number: the oldest first. */
+    /** Messages sent and not yet confirmed, by sequence number. */
     private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
-    /** Mandatory messages the broker returned as unroutable; their confirm then fails them. */
-    private final Map<Long, String> returned = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Mandatory messages the broker returned as unroutable, by sequence number; their confirm then fails them. */
+    private final ConcurrentNavigableMap<Long, String> returned = new ConcurrentSkipListMap<>();
     private final Duration confirmTimeout;
     private final LongSupplier nanoTime;
     private volatile @Nullable ScheduledFuture<?> sweep;
@@ -50,17 +54,21 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private record Pending(CompletableFuture<Void> confirmed, long sentAt) {
     }
 
+    /** The one thread that runs every publisher's sweep, made when the first publisher is. */
+    private static final class SweepThread {
+        static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vitals-confirm-timeouts").daemon().factory());
+    }
+
     /**
-     * Puts the channel in confirm mode.
+     * Puts the channel in confirm mode and starts looking for messages left unconfirmed, until {@link #close}.
      *
      * @param confirmTimeout how long a message may wait for its confirm before its future fails
-     * @param timer          runs the sweep for messages left unconfirmed, until {@link #close}
      */
-    public ConfirmingPublisher(Channel channel, Duration confirmTimeout, ScheduledExecutorService timer)
-            throws IOException {
+    public ConfirmingPublisher(Channel channel, Duration confirmTimeout) throws IOException {
         this(channel, confirmTimeout, System::nanoTime);
         long period = sweepPeriod(confirmTimeout).toMillis();
-        sweep = timer.scheduleWithFixedDelay(this::failUnconfirmed, period, period, TimeUnit.MILLISECONDS);
+        sweep = SweepThread.TIMER.scheduleWithFixedDelay(this::failUnconfirmed, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Without a sweep of its own: {@link #failUnconfirmed} runs when the caller says, on its clock. */
@@ -115,7 +123,18 @@ public final class ConfirmingPublisher implements AutoCloseable {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         synchronized (channel) {
             long sequence = channel.getNextPublishSeqNo();
-            unconfirmed.put(sequence, new Pending(confirmed, nanoTime.getAsLong()));
+            if (sequence == 0) { // not in confirm mode: the channel is being recovered after a connection drop
+                confirmed.completeExceptionally(new PublishRefusedException(
+                        "not sent: the broker channel is being recovered"));
+                return confirmed;
+            }
+            Pending pending = new Pending(confirmed, nanoTime.getAsLong());
+            Pending displaced = unconfirmed.put(sequence, pending);
+            if (displaced != null) {
+                // Numbered afresh on a recovered channel: the earlier message's confirm can no longer come.
+                displaced.confirmed().completeExceptionally(new PublishRefusedException(
+                        "the broker channel was recovered before confirming the message"));
+            }
             try {
                 AMQP.BasicProperties sent = properties;
                 if (mandatory) {
@@ -126,7 +145,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 }
                 channel.basicPublish(exchange, routingKey, mandatory, sent, body);
             } catch (IOException | RuntimeException e) {
-                unconfirmed.remove(sequence);
+                unconfirmed.remove(sequence, pending);
                 confirmed.completeExceptionally(new PublishRefusedException("cannot publish: " + e.getMessage(), e));
             }
         }
@@ -139,17 +158,15 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
 
     /**
-     * Fails the futures of the messages sent at least the confirm timeout ago and still unconfirmed. Messages
-     * are numbered in the order they are sent, so the sweep ends at the first one that is not overdue.
+     * Fails the futures of the messages sent at least the confirm timeout ago and still unconfirmed. It looks
+     * at every message in hand (a few hundred at most under load): after a channel recovery, sequence
+     * numbers no longer follow the order in which messages were sent.
      */
     void failUnconfirmed() {
         long now = nanoTime.getAsLong();
         long timeout = confirmTimeout.toNanos();
         for (Map.Entry<Long, Pending> entry : unconfirmed.entrySet()) {
-            if (now - entry.getValue().sentAt() < timeout) {
-                return;
-            }
-            if (unconfirmed.remove(entry.getKey(), entry.getValue())) {
+            if (now - entry.getValue().sentAt() >= timeout && unconfirmed.remove(entry.getKey(), entry.getValue())) {
                 returned.remove(entry.getKey());
                 entry.getValue().confirmed().completeExceptionally(new PublishRefusedException(
                         "the broker did not confirm the message within " + confirmTimeout.toMillis() + " ms"));
@@ -157,7 +174,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
     }
 
-    /** A few sweeps per timeout, so that a message fails at most a quarter of it late (and a second at most). */
+    /** A sweep every quarter of the timeout, between 5 ms and 1 s apart. */
     static Duration sweepPeriod(Duration confirmTimeout) {
         Duration quarter = confirmTimeout.dividedBy(4);
         return quarter.compareTo(LONGEST_SWEEP_PERIOD) > 0 ? LONGEST_SWEEP_PERIOD
@@ -180,6 +197,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
                     confirmed.completeExceptionally(failure);
                 }
             }
+        }
+        // Returns of messages that failed before their confirm came (timed out) are of no use any more.
+        if (multiple) {
+            returned.headMap(deliveryTag, true).clear();
+        } else {
+            returned.remove(deliveryTag);
         }
     }
 

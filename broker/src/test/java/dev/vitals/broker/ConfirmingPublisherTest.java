@@ -2,6 +2,7 @@ package dev.vitals.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
@@ -43,21 +44,24 @@ class ConfirmingPublisherTest {
         connection = rabbit.newConnection();
         Channel channel = connection.createChannel();
         queue = channel.queueDeclare().getQueue();
-        channel.addConfirmListener(new ConfirmListener() {
-            @Override
-            public void handleAck(long deliveryTag, boolean multiple) throws java.io.IOException {
-                try {
-                    confirmsMayPass.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-
-            @Override
-            public void handleNack(long deliveryTag, boolean multiple) {
-            }
-        });
+        channel.addConfirmListener(new HeldConfirms());
         publisher = new ConfirmingPublisher(channel, TIMEOUT, now::get);
+    }
+
+    /** Added before the publisher's own listener, it keeps confirms from reaching that one until released. */
+    private final class HeldConfirms implements ConfirmListener {
+        @Override
+        public void handleAck(long deliveryTag, boolean multiple) {
+            try {
+                confirmsMayPass.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void handleNack(long deliveryTag, boolean multiple) {
+        }
     }
 
     @AfterEach
@@ -84,7 +88,8 @@ class ConfirmingPublisherTest {
     }
 
     @Test
-    void theSweepFailsOnlyTheMessagesSentATimeoutAgo() {
+    void theSweepFailsEveryMessageSentATimeoutAgoAndNoOther() {
+        CompletableFuture<Void> oldest = publisher.publish("", queue, PROPERTIES, BODY);
         CompletableFuture<Void> older = publisher.publish("", queue, PROPERTIES, BODY);
         now.addAndGet(TIMEOUT.toNanos() / 2);
         CompletableFuture<Void> newer = publisher.publish("", queue, PROPERTIES, BODY);
@@ -92,9 +97,24 @@ class ConfirmingPublisherTest {
         now.addAndGet(TIMEOUT.toNanos() / 2);
         publisher.failUnconfirmed();
 
+        assertThat(oldest).isCompletedExceptionally();
         assertThat(older).isCompletedExceptionally();
         assertThat(newer).isNotDone();
         assertThat(publisher.pending()).isEqualTo(1);
+    }
+
+    @Test
+    void aPublisherLooksForUnconfirmedMessagesByItself() throws Exception {
+        Channel channel = connection.createChannel();
+        channel.addConfirmListener(new HeldConfirms());
+        try (ConfirmingPublisher sweeping = new ConfirmingPublisher(channel, Duration.ofMillis(40))) {
+            CompletableFuture<Void> confirmed = sweeping.publish("", queue, PROPERTIES, BODY);
+
+            await().atMost(Duration.ofSeconds(5)).until(confirmed::isDone);
+            assertThatThrownBy(confirmed::get).cause().isInstanceOf(PublishRefusedException.class)
+                    .hasMessage("the broker did not confirm the message within 40 ms");
+            confirmsMayPass.countDown(); // the channel's close needs the connection's thread
+        }
     }
 
     @Test

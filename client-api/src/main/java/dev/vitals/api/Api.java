@@ -79,7 +79,7 @@ public final class Api implements AutoCloseable {
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vitals-api-io-", 0).factory());
         waiters = new TaskWaiters(store, scheduler, blocking, clock, config.tasks().sweepInterval());
         WorkerRegistry workers = new WorkerRegistry(new JdbcWorkerStore(database.dataSource()), clock, config.workers());
-        TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout(), scheduler);
+        TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout());
         QueueMonitor queue = new QueueMonitor(scheduler, QUEUE_LOOK_INTERVAL);
         ApiMetrics metrics = new ApiMetrics(prometheus.registry(), queue, workers);
         database.recordMetrics(new MicrometerMetricsTrackerFactory(prometheus.registry()));

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -56,14 +55,12 @@ public final class Worker implements AutoCloseable {
     private final ConfirmingPublisher publisher;
     private final EventPublisher events;
     private final TaskConsumer consumer;
-    /** Runs the heartbeats and the publisher's look for unconfirmed messages. */
-    private final ScheduledExecutorService timer;
-    private volatile @Nullable ScheduledFuture<?> heartbeats;
+    private final ScheduledExecutorService heartbeats;
     private boolean stopped;
 
     private Worker(WorkerConfig config, Clock clock, Instant startedAt, CpuSampler sampler, HealthServer healthServer,
                    PrometheusMetrics prometheus, WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
-                   EventPublisher events, TaskConsumer consumer, ScheduledExecutorService timer) {
+                   EventPublisher events, TaskConsumer consumer, ScheduledExecutorService heartbeats) {
         this.config = config;
         this.clock = clock;
         this.startedAt = startedAt;
@@ -75,7 +72,7 @@ public final class Worker implements AutoCloseable {
         this.publisher = publisher;
         this.events = events;
         this.consumer = consumer;
-        this.timer = timer;
+        this.heartbeats = heartbeats;
     }
 
     /**
@@ -96,18 +93,13 @@ public final class Worker implements AutoCloseable {
         PrometheusMetrics prometheus = new PrometheusMetrics();
         WorkerMetrics metrics = new WorkerMetrics(prometheus.registry(), config.workerId(), health);
         HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, prometheus, json);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "vitals-worker-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
         try {
             BrokerConnection connection = BrokerConnection.open(config.broker(), "vitals-worker " + config.workerId(),
                     keepTrying, new MicrometerMetricsCollector(prometheus.registry(), "vitals.worker.rabbitmq"));
             connectionHolder[0] = connection;
             connection.declare(new Topology(config.broker()));
             ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
-                    config.broker().publishTimeout(), timer);
+                    config.broker().publishTimeout());
             EventPublisher events = new EventPublisher(publisher, json, config.workerId());
             HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths(), clock),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
@@ -117,9 +109,14 @@ public final class Worker implements AutoCloseable {
             awaitFirstCpuWindow(sampler);
             consumer.start(config.prefetch(), new Topology(config.broker()).workerQueueArguments(config.ownQueueExpires()));
             health.started();
+            ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "vitals-heartbeat");
+                thread.setDaemon(true);
+                return thread;
+            });
             Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, prometheus, health, connection, publisher,
-                    events, consumer, timer);
-            worker.heartbeats = timer.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
+                    events, consumer, heartbeats);
+            heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
             log.info("Worker {} on {} consumes {} and {} (prefetch {}); /health on port {}", config.workerId(),
                     config.hostname(), Topology.TASK_QUEUE, Topology.workerQueue(config.workerId()), config.prefetch(),
@@ -129,7 +126,6 @@ public final class Worker implements AutoCloseable {
             if (connectionHolder[0] != null) {
                 connectionHolder[0].close();
             }
-            timer.shutdownNow();
             healthServer.close();
             prometheus.close();
             sampler.close();
@@ -182,9 +178,7 @@ public final class Worker implements AutoCloseable {
         }
         stopped = true;
         health.stopping();
-        if (heartbeats != null) {
-            heartbeats.cancel(false);
-        }
+        heartbeats.shutdownNow();
         try {
             if (!consumer.stop(config.shutdownTimeout())) {
                 log.warn("Tasks still in hand after {}; the broker will redeliver them", config.shutdownTimeout());
@@ -199,7 +193,6 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             publisher.close();
-            timer.shutdownNow();
             connection.close();
             healthServer.close();
             prometheus.close();

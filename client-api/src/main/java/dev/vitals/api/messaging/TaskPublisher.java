@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +28,6 @@ public final class TaskPublisher implements BrokerClient {
 
     private final ObjectMapper mapper;
     private final Duration confirmTimeout;
-    private final ScheduledExecutorService timer;
     private volatile @Nullable ConfirmingPublisher publisher;
     private volatile @Nullable BrokerConnection connection;
 
@@ -37,17 +35,15 @@ public final class TaskPublisher implements BrokerClient {
      * @param mapper         the contract's JSON mapper
      * @param confirmTimeout how long a publish may wait for the broker's confirm
      *                       ({@code vitals.broker.publish-timeout})
-     * @param timer          looks for messages left unconfirmed
      */
-    public TaskPublisher(ObjectMapper mapper, Duration confirmTimeout, ScheduledExecutorService timer) {
+    public TaskPublisher(ObjectMapper mapper, Duration confirmTimeout) {
         this.mapper = mapper;
         this.confirmTimeout = confirmTimeout;
-        this.timer = timer;
     }
 
     @Override
     public void start(BrokerConnection opened) throws IOException {
-        publisher = new ConfirmingPublisher(opened.createChannel(), confirmTimeout, timer);
+        publisher = new ConfirmingPublisher(opened.createChannel(), confirmTimeout);
         connection = opened;
     }
 

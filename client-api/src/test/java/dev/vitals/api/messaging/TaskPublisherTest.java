@@ -19,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,7 +34,6 @@ class TaskPublisherTest {
 
     private static final ObjectMapper JSON = VitalsJson.newMapper();
     private static final Instant CREATED = Instant.parse("2026-11-22T10:15:30.123Z");
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor();
 
     private BrokerLink link;
 
@@ -48,16 +44,11 @@ class TaskPublisherTest {
         }
     }
 
-    @AfterAll
-    static void stopTimer() {
-        TIMER.shutdownNow();
-    }
-
     private TaskPublisher connectedPublisher(RabbitMqExtension broker, Map<String, Object> brokerOverrides) {
         BrokerSettings settings = BrokerSettings.from(ConfigFactory.parseMap(brokerOverrides)
                 .withFallback(ConfigFactory.parseMap(Map.of("vitals.broker.uri", broker.uri().toString())))
                 .withFallback(ConfigFactory.defaultReference()).resolve());
-        TaskPublisher publisher = new TaskPublisher(JSON, settings.publishTimeout(), TIMER);
+        TaskPublisher publisher = new TaskPublisher(JSON, settings.publishTimeout());
         link = new BrokerLink(settings, "publisher-test", List.of(publisher));
         link.connectInBackground();
         await().atMost(Duration.ofSeconds(10)).until(link::isConnected);
@@ -108,7 +99,7 @@ class TaskPublisherTest {
 
     @Test
     void failsAtOnceWhenNotConnected() {
-        TaskPublisher publisher = new TaskPublisher(JSON, Duration.ofSeconds(5), TIMER);
+        TaskPublisher publisher = new TaskPublisher(JSON, Duration.ofSeconds(5));
 
         CompletableFuture<Void> published = publisher.publish(UUID.randomUUID(), CREATED, "{}", Duration.ofSeconds(30), null);
 

@@ -74,7 +74,7 @@ class TaskServiceTest {
         BrokerSettings settings = BrokerSettings.from(TestApis.config(rabbit.uri().toString(), "unused", Map.of()));
         connection = BrokerConnection.open(settings, "task-service-test", () -> true);
         connection.declare(new Topology(settings));
-        publisher = new TaskPublisher(VitalsJson.newMapper(), Duration.ofSeconds(5), timer);
+        publisher = new TaskPublisher(VitalsJson.newMapper(), Duration.ofSeconds(5));
         publisher.start(connection);
     }
 
