@@ -76,8 +76,7 @@ final class Messages {
         } catch (IOException e) {
             throw new UnreadableMessageException("the body is not JSON: " + e.getMessage(), e);
         }
-        UUID id = TaskIds.parse(taskId).orElseThrow(() -> new UnreadableMessageException("no task_id that is a UUID"));
-        return new ReportFields(id, workerId, status);
+        return new ReportFields(requiredTaskId(taskId), workerId, status);
     }
 
     static <T> T read(ObjectMapper mapper, byte[] body, Class<T> type) {
@@ -116,10 +115,12 @@ final class Messages {
     }
 
     static UUID requiredTaskId(JsonNode tree) {
-        return TaskIds.parse(tree.path("task_id").asText(null))
-                .orElseThrow(() -> new UnreadableMessageException("no task_id that is a UUID"));
+        return requiredTaskId(tree.path("task_id").asText(null));
     }
 
+    private static UUID requiredTaskId(@Nullable String taskId) {
+        return TaskIds.parse(taskId).orElseThrow(() -> new UnreadableMessageException("no task_id that is a UUID"));
+    }
 
     /** Puts the task id into the MDC for the log lines of this message; the boundary clears it. */
     static UUID logAs(UUID taskId) {

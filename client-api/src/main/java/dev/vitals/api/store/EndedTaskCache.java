@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * A {@link TaskStore} that keeps the ended tasks it reads, and those it completes for a worker, in
  * memory, so that reading one again by id needs no query. An ended task never changes again; only
- * deletion removes it, and this replica's deletions (retention, withdrawal) drop it from memory too. Every replica may keep its own copies: a
- * task another replica deleted by retention may still be served from here until it is evicted.
+ * deletion removes it, and this replica's deletions (retention, withdrawal) drop it from memory too.
+ * Every replica may keep its own copies: a task another replica deleted by retention may still be served
+ * from here until it is evicted.
  */
 public final class EndedTaskCache extends ForwardingTaskStore {
 
