@@ -2,8 +2,12 @@ package dev.vitals.api.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -17,6 +21,14 @@ import org.slf4j.LoggerFactory;
  * Flyway migrations in {@code db/migration} when it opens. PostgreSQL ({@code jdbc:postgresql://…}) is for
  * several API replicas sharing one store; H2 ({@code jdbc:h2:…}, in PostgreSQL mode) is the embedded
  * default for a single one.
+ *
+ * <p>A commit is on the disk's side of the process before the call that made it returns: the API answers
+ * {@code 202} for a task, and acknowledges a worker's report to the broker, only after its commit, so a
+ * crash of the API process (SIGKILL, an out-of-memory kill) must not take back what a commit stored. H2
+ * writes commits out up to {@code WRITE_DELAY} milliseconds later (500 by default), so every H2 URL is
+ * opened with {@code WRITE_DELAY=0} unless it sets another value itself. PostgreSQL's default
+ * ({@code synchronous_commit = on}) waits for the write-ahead log to be flushed; Vitals sets nothing that
+ * weakens it, and warns when the server is configured with it {@code off}.
  */
 public final class Database implements AutoCloseable {
 
@@ -40,6 +52,8 @@ public final class Database implements AutoCloseable {
             Pattern.compile("(?i)([?&;][a-z_]*(?:password|pwd)=)[^&;]*");
     /** H2's PostgreSQL compatibility mode, which the store's SQL (ON CONFLICT, for one) needs. */
     private static final Pattern H2_POSTGRESQL_MODE = Pattern.compile("(?i);MODE=PostgreSQL(;|$)");
+    /** H2's delay between a commit and its write to the file, in milliseconds. */
+    private static final Pattern H2_WRITE_DELAY = Pattern.compile("(?i);WRITE_DELAY=([^;]*)(;|$)");
     /** {@code //user:password@host}. */
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@]*:)[^/@]*@");
 
@@ -84,7 +98,7 @@ public final class Database implements AutoCloseable {
 
         HikariConfig config = new HikariConfig();
         config.setPoolName("vitals-store");
-        config.setJdbcUrl(jdbcUrl);
+        config.setJdbcUrl(jdbcUrl.startsWith("jdbc:h2:") ? h2WithCommitsWrittenAtOnce(jdbcUrl) : jdbcUrl);
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setConnectionTimeout(connectionTimeout.toMillis());
@@ -107,6 +121,9 @@ public final class Database implements AutoCloseable {
             log.info("Task store ready at {} (schema version {}, {} migration(s) applied now)",
                     safeUrl, result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion,
                     result.migrationsExecuted);
+            if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+                warnWhenCommitsAreNotFlushed(dataSource, safeUrl);
+            }
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate the task store at " + safeUrl + ": "
@@ -139,6 +156,40 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * An H2 URL with {@code ;WRITE_DELAY=0} added when it names no write delay: H2 then writes each commit
+     * to its file before the commit returns, instead of up to half a second later. A URL that sets a delay
+     * of its own keeps it, with a warning: commits answered in that window are lost when the process dies.
+     */
+    static String h2WithCommitsWrittenAtOnce(String jdbcUrl) {
+        Matcher delay = H2_WRITE_DELAY.matcher(jdbcUrl);
+        if (!delay.find()) {
+            return jdbcUrl + ";WRITE_DELAY=0";
+        }
+        if (!delay.group(1).trim().equals("0")) {
+            log.warn("The store URL sets WRITE_DELAY={}: H2 writes commits out that many milliseconds late, so"
+                    + " tasks answered 202 and reports acknowledged in that window are lost if the API process"
+                    + " dies. Remove WRITE_DELAY from the URL to have every commit written before it is answered.",
+                    delay.group(1));
+        }
+        return jdbcUrl;
+    }
+
+    /** PostgreSQL with {@code synchronous_commit = off} may lose the last commits when the server crashes. */
+    private static void warnWhenCommitsAreNotFlushed(DataSource dataSource, String safeUrl) {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet setting = statement.executeQuery("SHOW synchronous_commit")) {
+            if (setting.next() && setting.getString(1).equalsIgnoreCase("off")) {
+                log.warn("The store at {} runs with synchronous_commit = off: PostgreSQL answers a commit before"
+                        + " it is flushed, so a server crash can lose tasks already answered 202. Set it to on"
+                        + " (the default) for Vitals' database or role.", safeUrl);
+            }
+        } catch (SQLException e) {
+            log.warn("Cannot read synchronous_commit of the store at {}: {}", safeUrl, e.getMessage());
+        }
     }
 
     /** {@code jdbcUrl} with any password in it replaced by {@code ***}. */

@@ -36,6 +36,11 @@ public abstract class ForwardingTaskStore implements TaskStore {
     }
 
     @Override
+    public boolean insertReported(StoredTask task) {
+        return store.insertReported(task);
+    }
+
+    @Override
     public List<StoredTask> list(TaskQuery query) {
         return store.list(query);
     }

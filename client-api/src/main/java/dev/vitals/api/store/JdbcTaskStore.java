@@ -54,30 +54,42 @@ public final class JdbcTaskStore implements TaskStore {
         for (String worker : task.expectedWorkers()) {
             requireWorkerId(worker, "expected worker");
         }
-        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        run("store task " + task.taskId(), connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setObject(1, task.taskId());
-                statement.setString(2, task.taskType());
-                statement.setString(3, task.target());
-                statement.setString(4, task.status().id());
-                statement.setString(5, task.requestJson());
-                setInstant(statement, 6, task.createdAt());
-                setInstant(statement, 7, task.deadline());
-                setInstant(statement, 8, task.startedAt());
-                setInstant(statement, 9, task.completedAt());
-                statement.setString(10, task.workerId());
-                statement.setString(11, task.resultJson());
-                statement.setString(12, task.error());
-                statement.setString(13, String.join(",", task.expectedWorkers()));
-                statement.executeUpdate();
-            } catch (SQLException e) {
-                if (StoreSql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw new IllegalStateException("task " + task.taskId() + " is already stored", e);
-                }
-                throw e;
+        try {
+            insertRow(task, "");
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof SQLException sql && StoreSql.UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                throw new IllegalStateException("task " + task.taskId() + " is already stored", e);
             }
-            return null;
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean insertReported(StoredTask task) {
+        if (task.status() != TaskStatus.COMPLETED || task.workerId() == null) {
+            throw new IllegalArgumentException("a reported task must be completed by a worker, task "
+                    + task.taskId() + " is " + task.status().id());
+        }
+        requireWorkerId(task.workerId(), "worker");
+        return insertRow(task, " ON CONFLICT DO NOTHING") == 1;
+    }
+
+    private int insertRow(StoredTask task, String onConflict) {
+        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict;
+        return update("store task " + task.taskId(), sql, statement -> {
+            statement.setObject(1, task.taskId());
+            statement.setString(2, task.taskType());
+            statement.setString(3, task.target());
+            statement.setString(4, task.status().id());
+            statement.setString(5, task.requestJson());
+            setInstant(statement, 6, task.createdAt());
+            setInstant(statement, 7, task.deadline());
+            setInstant(statement, 8, task.startedAt());
+            setInstant(statement, 9, task.completedAt());
+            statement.setString(10, task.workerId());
+            statement.setString(11, task.resultJson());
+            statement.setString(12, task.error());
+            statement.setString(13, String.join(",", task.expectedWorkers()));
         });
     }
 

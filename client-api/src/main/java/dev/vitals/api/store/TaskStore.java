@@ -30,6 +30,17 @@ public interface TaskStore {
      */
     void insert(StoredTask task);
 
+    /**
+     * Stores a task that a worker reported on although the store did not hold it (another AMQP client
+     * published it, or its row was lost), completed with that report. Does nothing when a task with this
+     * id is stored meanwhile.
+     *
+     * @param task a {@link TaskStatus#COMPLETED completed} task with its worker and result
+     * @return whether it was stored
+     * @throws IllegalArgumentException when the task is not completed by a worker
+     */
+    boolean insertReported(StoredTask task);
+
     /** The task with this id, or empty when there is none (never was, or deleted). */
     Optional<StoredTask> find(UUID taskId);
 

@@ -8,12 +8,14 @@ import dev.vitals.api.store.TaskStore;
 import dev.vitals.model.HealthStatus;
 import dev.vitals.model.StatusAggregator;
 import dev.vitals.model.task.Target;
+import dev.vitals.model.task.TaskMessage;
 import dev.vitals.model.task.TaskStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -79,7 +81,7 @@ public final class TaskUpdates {
         }
         Optional<StoredTask> found = store.find(taskId);
         if (found.isEmpty()) {
-            log.info("Report from worker {} for unknown task {} ignored", workerId, taskId);
+            keepUnmatched(taskId, workerId, reportJson, startedAt, now);
             return;
         }
         StoredTask task = found.get();
@@ -95,6 +97,34 @@ public final class TaskUpdates {
                     "completed by all " + task.expectedWorkers().size() + " expected workers");
         } else {
             log.info("Task {}: report from {}; still waiting for {}", taskId, workerId, combined.missing());
+        }
+    }
+
+    /**
+     * A report for a task the store does not hold: another AMQP client published the task, or its row was
+     * lost. The report is kept as a completed task (target {@code any}, created when the worker started or
+     * measured) rather than dropped, so the check's result can still be read by its id.
+     */
+    private void keepUnmatched(UUID taskId, String workerId, String reportJson, @Nullable Instant startedAt,
+                               Instant now) {
+        Instant started = startedAt != null ? startedAt : measuredAt(reportJson, now);
+        StoredTask task = new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY.value(), TaskStatus.COMPLETED,
+                "{}", started, now, started, now, workerId, reportJson, null, List.of());
+        if (store.insertReported(task)) {
+            log.warn("Task {} was not in the store (published by another client, or its row was lost); the report"
+                    + " of worker {} is kept as the task, completed", taskId, workerId);
+            waiters.ended(task);
+            observer.ended(task, TaskStatus.COMPLETED, now);
+        }
+    }
+
+    /** When the report says its worker measured, or {@code now} when it does not say so readably or says later. */
+    private Instant measuredAt(String reportJson, Instant now) {
+        try {
+            Instant at = Instant.parse(tree(reportJson).path("timestamp").asText()).truncatedTo(ChronoUnit.MILLIS);
+            return at.isAfter(now) ? now : at;
+        } catch (DateTimeParseException e) {
+            return now;
         }
     }
 

@@ -137,6 +137,22 @@ class EventConsumerTest {
         assertThat(completed.status()).isEqualTo(TaskStatus.COMPLETED);
     }
 
+    @Test
+    void aReportForATaskTheStoreDoesNotHoldIsKeptAsACompletedTask() {
+        UUID unknown = UUID.randomUUID();
+        String report = worker.report(unknown, "warning");
+
+        worker.completed(report);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.find(unknown).isPresent());
+        StoredTask kept = store.find(unknown).orElseThrow();
+        assertThat(kept.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(kept.workerId()).isEqualTo(worker.workerId());
+        assertThat(kept.resultJson()).isEqualTo(report);
+        assertThat(kept.target()).isEqualTo("any");
+        assertThat(kept.createdAt()).as("when the worker measured").isEqualTo(Instant.parse("2026-11-22T10:15:32Z"));
+    }
+
     private StoredTask queued() {
         StoredTask task = TestTasks.queuedNow();
         store.insert(task);

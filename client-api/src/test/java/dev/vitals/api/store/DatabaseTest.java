@@ -8,6 +8,10 @@ import dev.vitals.model.task.TaskMessage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +81,27 @@ class DatabaseTest {
         try (Database reopened = Database.open(url)) {
             assertThat(new JdbcTaskStore(reopened.dataSource()).find(task.taskId())).contains(task);
         }
+    }
+
+    @Test
+    void anEmbeddedDatabaseWritesEveryCommitBeforeItReturns() throws SQLException {
+        try (Database database = Database.open(H2TaskStoreTest.embeddedUrl(directory));
+             Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet setting = statement.executeQuery(
+                     "SELECT setting_value FROM information_schema.settings WHERE setting_name = 'WRITE_DELAY'")) {
+            assertThat(setting.next()).isTrue();
+            assertThat(setting.getString(1)).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aWriteDelayTheUrlSetsIsKept() {
+        String url = H2TaskStoreTest.embeddedUrl(directory) + ";WRITE_DELAY=100";
+
+        assertThat(Database.h2WithCommitsWrittenAtOnce(url)).isEqualTo(url);
+        assertThat(Database.h2WithCommitsWrittenAtOnce(H2TaskStoreTest.embeddedUrl(directory)))
+                .isEqualTo(H2TaskStoreTest.embeddedUrl(directory) + ";WRITE_DELAY=0");
     }
 
     @Test

@@ -128,6 +128,40 @@ abstract class TaskStoreContract {
         assertThat(store.find(task.taskId())).isEmpty();
     }
 
+    // --- insertReported
+
+    @Test
+    void insertReportedStoresACompletedTaskAsGiven() {
+        StoredTask reported = reportedTask(UUID.randomUUID());
+
+        assertThat(store.insertReported(reported)).isTrue();
+
+        assertThat(store.find(reported.taskId())).contains(reported);
+    }
+
+    @Test
+    void insertReportedLeavesATaskAlreadyStoredAsItIs() {
+        StoredTask queued = insertQueued(T0);
+
+        assertThat(store.insertReported(reportedTask(queued.taskId()))).isFalse();
+
+        assertThat(store.find(queued.taskId())).contains(queued);
+    }
+
+    @Test
+    void insertReportedRefusesATaskThatIsNotCompleted() {
+        StoredTask queued = queuedTask(T0);
+
+        assertThatThrownBy(() -> store.insertReported(queued)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be completed");
+        assertThat(store.find(queued.taskId())).isEmpty();
+    }
+
+    private static StoredTask reportedTask(UUID taskId) {
+        return new StoredTask(taskId, TaskMessage.HEALTH_CHECK, "any", TaskStatus.COMPLETED, "{}", T0,
+                T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of());
+    }
+
     // --- markRunning
 
     @Test

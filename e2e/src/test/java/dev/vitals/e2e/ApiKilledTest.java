@@ -1,0 +1,163 @@
+package dev.vitals.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.api.ApiMain;
+import dev.vitals.testing.JavaProcess;
+import dev.vitals.testing.PostgresExtension;
+import dev.vitals.testing.RabbitMqExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API process killed with SIGKILL while clients submit tasks, then started again on the same store:
+ * every task that was answered {@code 202} is still there and ends {@code completed} (its worker kept
+ * running and reported it), none is {@code 404} or stuck. The loss this guards against is a race (commits
+ * held in memory when the process died), so each store is killed several times at random moments.
+ */
+class ApiKilledTest {
+
+    @RegisterExtension
+    static final RabbitMqExtension rabbit = new RabbitMqExtension();
+
+    @RegisterExtension
+    static final PostgresExtension postgres = new PostgresExtension();
+
+    private static final int ROUNDS = 3;
+    private static final int CLIENTS = 8;
+
+    private static JavaProcess worker;
+
+    @BeforeAll
+    static void startWorker() throws Exception {
+        worker = Rig.worker(rabbit.uri(), "api-killed-w", Launcher.freePort(), Map.of());
+        Rig.awaitConsuming(worker);
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        worker.close();
+    }
+
+    @Test
+    void tasksAnswered202SurviveTheApiBeingKilledOnTheEmbeddedStore(@TempDir Path directory) throws Exception {
+        killRounds("h2", "jdbc:h2:file:" + directory.resolve("vitals")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    }
+
+    @Test
+    void tasksAnswered202SurviveTheApiBeingKilledOnPostgresql() throws Exception {
+        killRounds("pg", postgres.jdbcUrl());
+    }
+
+    private static void killRounds(String name, String storeUrl) throws Exception {
+        int port = Launcher.freePort();
+        String base = "http://127.0.0.1:" + port;
+        Random random = new Random();
+        for (int round = 1; round <= ROUNDS; round++) {
+            Set<String> accepted = ConcurrentHashMap.newKeySet();
+            try (JavaProcess api = startApi(name + "-" + round, storeUrl, port)) {
+                awaitReady(base);
+                int killAfter = 60 + random.nextInt(120);
+                AtomicBoolean submitting = new AtomicBoolean(true);
+                ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+                try {
+                    List<Future<?>> load = new ArrayList<>();
+                    for (int c = 0; c < CLIENTS; c++) {
+                        load.add(clients.submit(() -> submitUntilStopped(base, accepted, submitting)));
+                    }
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1))
+                            .until(() -> accepted.size() >= killAfter);
+                    assertThat(api.kill()).as("exit code on SIGKILL").isEqualTo(137);
+                    submitting.set(false);
+                    for (Future<?> client : load) {
+                        client.get(30, TimeUnit.SECONDS);
+                    }
+                } finally {
+                    clients.shutdownNow();
+                }
+            }
+
+            try (JavaProcess restarted = startApi(name + "-" + round + "-restarted", storeUrl, port)) {
+                awaitReady(base);
+                Map<String, List<String>> byStatus = new TreeMap<>();
+                for (String taskId : accepted) {
+                    HttpResponse<String> response = Rig.get(base + "/api/v1/health-checks/" + taskId + "?wait=20");
+                    String status = response.statusCode() == 200
+                            ? Rig.json(response).path("status").asText() : "HTTP " + response.statusCode();
+                    byStatus.computeIfAbsent(status, s -> new ArrayList<>()).add(taskId);
+                }
+                assertThat(byStatus.keySet())
+                        .as("%s round %d: statuses of the %d tasks answered 202 before the kill: %s", name, round,
+                                accepted.size(), summary(byStatus))
+                        .containsExactly("completed");
+                assertThat(restarted.terminate()).isZero();
+            }
+        }
+    }
+
+    /** How many tasks ended in each status, with a few of their ids. */
+    private static String summary(Map<String, List<String>> byStatus) {
+        StringBuilder summary = new StringBuilder();
+        byStatus.forEach((status, ids) -> summary.append(status).append(' ').append(ids.size())
+                .append(' ').append(ids.subList(0, Math.min(3, ids.size()))).append("; "));
+        return summary.toString();
+    }
+
+    private static JavaProcess startApi(String name, String storeUrl, int port) throws IOException {
+        return JavaProcess.builder(ApiMain.class)
+                .jvmArg("--enable-native-access=ALL-UNNAMED")
+                .env("RABBITMQ_URI", rabbit.uri().toString())
+                .env("VITALS_DB_URL", storeUrl)
+                .env("VITALS_API_PORT", Integer.toString(port))
+                .systemProperty("vitals.api.host", "127.0.0.1")
+                .systemProperty("vitals.broker.reconnect-interval", "100ms")
+                .systemProperty("vitals.broker.max-reconnect-interval", "500ms")
+                .outputFile("api-killed-" + name + ".log")
+                .start();
+    }
+
+    private static void awaitReady(String base) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> Rig.get(base + "/health/ready").statusCode() == 200);
+    }
+
+    /** POSTs tasks one after another, keeping the ids of those answered 202, until told to stop or refused. */
+    private static Void submitUntilStopped(String base, Set<String> accepted, AtomicBoolean submitting) {
+        while (submitting.get()) {
+            HttpResponse<String> response;
+            try {
+                response = Rig.post(base + "/api/v1/health-checks", "{}");
+            } catch (UncheckedIOException e) {
+                return null; // the API is gone: what it did not answer was not promised
+            }
+            if (response.statusCode() == 202) {
+                JsonNode task = Rig.json(response);
+                accepted.add(task.path("task_id").asText());
+            }
+        }
+        return null;
+    }
+}
