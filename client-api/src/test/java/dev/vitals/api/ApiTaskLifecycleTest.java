@@ -210,7 +210,7 @@ class ApiTaskLifecycleTest {
         worker.failed(taskId, "too late");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> task(taskId).get("status").asText().equals("completed"));
-        // Events are applied in order: once a later task's event is applied, so are the duplicates.
+        // The events of one task are applied in order, whatever becomes of the marker.
         UUID marker = submit("{}");
         worker.ack(worker.take(marker));
         worker.failed(marker, "marker");

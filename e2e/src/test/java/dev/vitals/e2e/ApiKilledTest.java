@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vitals.api.ApiMain;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -78,8 +76,8 @@ class ApiKilledTest {
         Random random = new Random();
         for (int round = 1; round <= ROUNDS; round++) {
             Set<String> accepted = ConcurrentHashMap.newKeySet();
-            try (JavaProcess api = startApi(name + "-" + round, storeUrl, port)) {
-                awaitReady(base);
+            try (JavaProcess api = Rig.api(rabbit.uri(), storeUrl, port, "api-killed-" + name + "-" + round)) {
+                Rig.awaitReady(base);
                 int killAfter = 60 + random.nextInt(120);
                 AtomicBoolean submitting = new AtomicBoolean(true);
                 ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -100,8 +98,8 @@ class ApiKilledTest {
                 }
             }
 
-            try (JavaProcess restarted = startApi(name + "-" + round + "-restarted", storeUrl, port)) {
-                awaitReady(base);
+            try (JavaProcess restarted = Rig.api(rabbit.uri(), storeUrl, port, "api-killed-" + name + "-" + round + "-restarted")) {
+                Rig.awaitReady(base);
                 Map<String, List<String>> byStatus = new TreeMap<>();
                 for (String taskId : accepted) {
                     HttpResponse<String> response = Rig.get(base + "/api/v1/health-checks/" + taskId + "?wait=20");
@@ -124,24 +122,6 @@ class ApiKilledTest {
         byStatus.forEach((status, ids) -> summary.append(status).append(' ').append(ids.size())
                 .append(' ').append(ids.subList(0, Math.min(3, ids.size()))).append("; "));
         return summary.toString();
-    }
-
-    private static JavaProcess startApi(String name, String storeUrl, int port) throws IOException {
-        return JavaProcess.builder(ApiMain.class)
-                .jvmArg("--enable-native-access=ALL-UNNAMED")
-                .env("RABBITMQ_URI", rabbit.uri().toString())
-                .env("VITALS_DB_URL", storeUrl)
-                .env("VITALS_API_PORT", Integer.toString(port))
-                .systemProperty("vitals.api.host", "127.0.0.1")
-                .systemProperty("vitals.broker.reconnect-interval", "100ms")
-                .systemProperty("vitals.broker.max-reconnect-interval", "500ms")
-                .outputFile("api-killed-" + name + ".log")
-                .start();
-    }
-
-    private static void awaitReady(String base) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> Rig.get(base + "/health/ready").statusCode() == 200);
     }
 
     /** POSTs tasks one after another, keeping the ids of those answered 202, until told to stop or refused. */

@@ -1,6 +1,7 @@
 package dev.vitals.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.vitals.api.ApiMain;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.worker.WorkerMain;
 import java.io.IOException;
@@ -70,6 +72,29 @@ final class Rig {
                 .outputFile(workerId + ".log");
         settings.forEach(builder::systemProperty);
         return builder.start();
+    }
+
+    /**
+     * Starts {@code bin/vitals api}'s main class as a process of its own on 127.0.0.1, with quick reconnects,
+     * for tests that kill it.
+     */
+    static JavaProcess api(URI broker, String storeUrl, int port, String logName) throws IOException {
+        return JavaProcess.builder(ApiMain.class)
+                .jvmArg("--enable-native-access=ALL-UNNAMED")
+                .env("RABBITMQ_URI", broker.toString())
+                .env("VITALS_DB_URL", storeUrl)
+                .env("VITALS_API_PORT", Integer.toString(port))
+                .systemProperty("vitals.api.host", "127.0.0.1")
+                .systemProperty("vitals.broker.reconnect-interval", "100ms")
+                .systemProperty("vitals.broker.max-reconnect-interval", "500ms")
+                .outputFile(logName + ".log")
+                .start();
+    }
+
+    /** Waits until the API at {@code base} answers {@code /health/ready} with 200. */
+    static void awaitReady(String base) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .until(() -> get(base + "/health/ready").statusCode() == 200);
     }
 
     /** Waits until a worker process consumes tasks. */

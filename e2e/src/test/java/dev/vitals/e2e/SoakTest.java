@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
-import dev.vitals.api.Api;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -34,9 +34,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bounded soak, not part of the normal build (tag {@code soak}; run it with {@code bin/vitals soak}): steady
- * load on an API (PostgreSQL store) with three worker processes, workers killed with SIGKILL and restarted at
- * random, and the broker closing every connection once. At the end it prints how many tasks were accepted,
- * completed, failed, expired, lost, duplicated and stuck, and fails unless none was lost, duplicated or stuck.
+ * load on an API process (PostgreSQL store) with three worker processes, workers killed with SIGKILL and
+ * restarted at random, the API killed with SIGKILL and restarted once, and the broker closing every
+ * connection once. At the end it prints how many tasks were accepted, completed, failed, expired, lost,
+ * duplicated and stuck, and fails unless none was lost, duplicated or stuck.
  *
  * <p>{@code -Dvitals.soak.duration=3m} sets how long the load runs (default 3 minutes).
  */
@@ -62,11 +63,13 @@ class SoakTest {
         AtomicInteger refused = new AtomicInteger();
         AtomicInteger kills = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger unanswered = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try (Api api = Api.start(Rig.apiConfig(rabbit.uri(), postgres.jdbcUrl(), Map.of()));
-             Connection tap = rabbit.newConnection()) {
-            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
-            String base = "http://127.0.0.1:" + api.port();
+        int port = Launcher.freePort();
+        JavaProcess[] api = {Rig.api(rabbit.uri(), postgres.jdbcUrl(), port, "soak-api")};
+        try (Connection tap = rabbit.newConnection()) {
+            String base = "http://127.0.0.1:" + port;
+            Rig.awaitReady(base);
             Rig.CompletedEvents completedEvents = new Rig.CompletedEvents(tap);
             for (int i = 1; i <= WORKERS; i++) {
                 startWorker(workers, "soak-w" + i);
@@ -75,7 +78,14 @@ class SoakTest {
             for (int c = 0; c < CLIENTS; c++) {
                 load.add(clients.submit(() -> {
                     while (running.get()) {
-                        HttpResponse<String> response = Rig.post(base + "/api/v1/health-checks", "{}");
+                        HttpResponse<String> response;
+                        try {
+                            response = Rig.post(base + "/api/v1/health-checks", "{}");
+                        } catch (UncheckedIOException e) { // the API is down: nothing was promised
+                            unanswered.incrementAndGet();
+                            TimeUnit.MILLISECONDS.sleep(PACE.toMillis());
+                            continue;
+                        }
                         if (response.statusCode() == 202) {
                             accepted.add(Rig.json(response).path("task_id").asText());
                         } else {
@@ -89,10 +99,20 @@ class SoakTest {
             }
 
             Instant end = Instant.now().plus(duration);
-            Instant brokerFault = Instant.now().plus(duration.dividedBy(2));
+            Instant apiFault = Instant.now().plus(duration.dividedBy(3));
+            Instant brokerFault = Instant.now().plus(duration.dividedBy(3).multipliedBy(2));
+            boolean apiFaultDone = false;
             boolean brokerFaultDone = false;
             while (Instant.now().isBefore(end)) {
                 TimeUnit.SECONDS.sleep(5 + random.nextInt(10)); // the chaos schedule
+                if (!apiFaultDone && Instant.now().isAfter(apiFault)) {
+                    System.out.println("soak: kill -9 the API");
+                    api[0].kill();
+                    api[0] = Rig.api(rabbit.uri(), postgres.jdbcUrl(), port, "soak-api-restarted");
+                    Rig.awaitReady(base);
+                    apiFaultDone = true;
+                    continue;
+                }
                 if (!brokerFaultDone && Instant.now().isAfter(brokerFault)) {
                     System.out.println("soak: the broker closes every connection");
                     rabbit.closeConnections("vitals-", WORKERS + 1);
@@ -118,12 +138,12 @@ class SoakTest {
             long duplicated = ids("SELECT task_id FROM task_reports GROUP BY task_id HAVING count(*) > 1").size();
             long stuck = count("status IN ('queued', 'running')");
             String figures = """
-                    soak: %s of load, %d worker kills (SIGKILL), 1 broker connection fault
-                    soak: accepted %d, refused with 503 %d
+                    soak: %s of load, %d worker kills (SIGKILL), 1 API kill (SIGKILL), 1 broker connection fault
+                    soak: accepted %d, refused with 503 %d, unanswered (API down) %d
                     soak: completed %d, failed %d, expired %d
                     soak: lost %d, duplicated %d, stuck %d
                     soak: task.completed events seen twice or more (redeliveries, stored once) %d
-                    """.formatted(duration, kills.get(), accepted.size(), refused.get(),
+                    """.formatted(duration, kills.get(), accepted.size(), refused.get(), unanswered.get(),
                     byStatus.getOrDefault("completed", 0), byStatus.getOrDefault("failed", 0),
                     byStatus.getOrDefault("expired", 0), lost, duplicated, stuck, completedEvents.reportedTwice());
             System.out.print(figures);
@@ -135,6 +155,7 @@ class SoakTest {
             running.set(false);
             clients.shutdownNow();
             workers.values().forEach(JavaProcess::close);
+            api[0].close();
         }
     }
 

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -73,6 +75,8 @@ public final class EventConsumer implements BrokerClient {
     private final Executor blocking;
     /** Starts held back, by task and worker (a task for target {@code all} has one per worker). */
     private final Map<StartKey, HeldStart> held = new ConcurrentHashMap<>();
+    /** The work of each task's messages being stored on other threads, the latest last. */
+    private final Map<UUID, CompletableFuture<Void>> storing = new ConcurrentHashMap<>();
     private volatile @Nullable Acknowledger acknowledger;
 
     private record StartKey(UUID taskId, String workerId) {
@@ -112,7 +116,9 @@ public final class EventConsumer implements BrokerClient {
 
     /**
      * @param queueType the type the queue is declared with, {@code classic} or {@code quorum}
-     * @param blocking  where a start held back is stored once its hold is over (never the scheduler's threads)
+     * @param blocking  where reports are stored, each on a thread of its own so that the store commits those
+     *                  that arrive together at once, and where a start held back is stored once its hold is
+     *                  over (never the scheduler's threads)
      */
     public EventConsumer(String queue, String queueType, TaskUpdates updates, WorkerRegistry workers,
                          ObjectMapper mapper, ScheduledExecutorService scheduler, Executor blocking) {
@@ -155,7 +161,7 @@ public final class EventConsumer implements BrokerClient {
         return heartbeat;
     }
 
-    /** @return false when the event is a start held back, to be settled later */
+    /** @return false when the event is settled later: a start held back, or a report stored on another thread */
     boolean handle(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
         EventType type = EventType.ofRoutingKey(envelope.getRoutingKey()).orElse(null);
         if (type == null) {
@@ -180,19 +186,24 @@ public final class EventConsumer implements BrokerClient {
             }
             case TASK_COMPLETED -> {
                 Messages.ReportFields report = Messages.reportFields(mapper, body);
-                UUID taskId = Messages.logAs(report.taskId());
+                UUID taskId = report.taskId();
                 String workerId = report.workerId();
                 if (workerId == null) {
                     throw new UnreadableMessageException("task.completed without worker_id");
                 }
+                // Taken here, on the client's thread, where the task's start (delivered before it) was held.
                 HeldStart start = held.remove(new StartKey(taskId, workerId));
                 if (start != null) {
                     start.taken();
                 }
-                completed(taskId, workerId, new String(body, StandardCharsets.UTF_8), start);
-                if (report.status() != null) {
-                    HealthStatus.find(report.status()).ifPresent(status -> workers.reported(workerId, status));
-                }
+                String reportJson = new String(body, StandardCharsets.UTF_8);
+                return settleAside(envelope, taskId, () -> {
+                    completed(Messages.logAs(taskId), workerId, reportJson, start);
+                    if (report.status() != null) {
+                        HealthStatus.find(report.status()).ifPresent(status -> workers.reported(workerId, status));
+                    }
+                    return true;
+                });
             }
             case TASK_FAILED -> {
                 TaskFailed failed = Messages.read(mapper, body, TaskFailed.class);
@@ -200,15 +211,44 @@ public final class EventConsumer implements BrokerClient {
                     log.warn("Worker {} could not read a task message: {}", failed.workerId(), failed.reason());
                     return true;
                 }
-                if (failed.workerId() != null) {
-                    release(new StartKey(failed.taskId(), failed.workerId()));
-                }
-                updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
-                        ? "the worker gave no reason" : failed.reason());
+                return settleAside(envelope, failed.taskId(), () -> {
+                    if (failed.workerId() != null) {
+                        release(new StartKey(failed.taskId(), failed.workerId()));
+                    }
+                    updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
+                            ? "the worker gave no reason" : failed.reason());
+                    return true;
+                });
             }
             case WORKER_HEARTBEAT -> workers.seen(checked(Messages.read(mapper, body, WorkerHeartbeat.class)));
         }
         return true;
+    }
+
+    /**
+     * Runs {@code work} for this message on a thread of its own and settles the message when it is done, so
+     * that the client's thread goes on to the next delivery and the reports of several tasks reach the store
+     * together. The work for one task runs after the work for that task's earlier messages (a report
+     * delivered twice keeps the first; a failure after a report changes nothing). Not consuming (a delivery
+     * racing stop): runs it here.
+     *
+     * @return false: the message is settled by that thread
+     */
+    private boolean settleAside(Envelope envelope, UUID taskId, BooleanSupplier work) {
+        Acknowledger current = acknowledger;
+        if (current == null) {
+            return work.getAsBoolean();
+        }
+        Runnable settle = () -> current.settle(envelope.getDeliveryTag(), envelope.getRoutingKey(), work);
+        try {
+            CompletableFuture<Void> stored = storing.compute(taskId, (id, earlier) -> earlier == null
+                    ? CompletableFuture.runAsync(settle, blocking)
+                    : earlier.exceptionally(e -> null).thenRunAsync(settle, blocking));
+            stored.whenComplete((done, failure) -> storing.remove(taskId, stored));
+        } catch (RejectedExecutionException e) {
+            log.debug("Shutting down; event {} is delivered again with the channel", envelope.getDeliveryTag());
+        }
+        return false;
     }
 
     private void hold(HeldStart start) {

@@ -22,9 +22,10 @@ import org.jspecify.annotations.Nullable;
  * A {@link TaskStore} over plain JDBC, for PostgreSQL and for H2 in PostgreSQL mode, with the schema of
  * {@code db/migration} (applied by {@link Database}).
  *
- * <p>Each call uses one pooled connection in auto-commit: every change is a single conditional statement
- * (a status test in its {@code WHERE}), so concurrent callers cannot both win. Expected workers are kept
- * as one text column, the ids joined by commas.
+ * <p>Every change is a single conditional statement (a status test in its {@code WHERE}), so concurrent
+ * callers cannot both win. The changes of a task's life (insert, start, end) made by concurrent callers
+ * are committed together ({@link GroupCommit}); reads and the sweeps use a pooled connection of their own
+ * in auto-commit. Expected workers are kept as one text column, the ids joined by commas.
  */
 public final class JdbcTaskStore implements TaskStore {
 
@@ -39,10 +40,12 @@ public final class JdbcTaskStore implements TaskStore {
     private static final int PING_TIMEOUT_SECONDS = 2;
 
     private final DataSource dataSource;
+    private final GroupCommit writes;
 
     /** @param dataSource connections to a database migrated by {@link Database} */
     public JdbcTaskStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.writes = new GroupCommit(dataSource);
     }
 
     @Override
@@ -166,17 +169,23 @@ public final class JdbcTaskStore implements TaskStore {
         // Selecting from tasks stores nothing for an unknown task (instead of breaking the foreign key);
         // the primary key keeps one report per worker, and ON CONFLICT turns a repeat into a no-op.
         // A unique violation can still come from two racing inserts of one report: the other one won.
-        return update("store the report of " + workerId + " for task " + taskId,
-                "INSERT INTO task_reports (task_id, worker_id, received_at, report_json)"
-                        + " SELECT task_id, ?, ?, ? FROM tasks WHERE task_id = ?"
-                        + " ON CONFLICT DO NOTHING",
-                statement -> {
-                    statement.setString(1, workerId);
-                    setInstant(statement, 2, receivedAt);
-                    statement.setString(3, reportJson);
-                    statement.setObject(4, taskId);
-                },
-                StoreSql.UNIQUE_VIOLATION) == 1;
+        String sql = "INSERT INTO task_reports (task_id, worker_id, received_at, report_json)"
+                + " SELECT task_id, ?, ?, ? FROM tasks WHERE task_id = ?"
+                + " ON CONFLICT DO NOTHING";
+        return run("store the report of " + workerId + " for task " + taskId, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, workerId);
+                setInstant(statement, 2, receivedAt);
+                statement.setString(3, reportJson);
+                statement.setObject(4, taskId);
+                return statement.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (StoreSql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     @Override
@@ -216,7 +225,7 @@ public final class JdbcTaskStore implements TaskStore {
         String update = "UPDATE tasks SET status = 'completed', completed_at = ?, result_json = ?, worker_id = ?,"
                 + " started_at = COALESCE(started_at, ?)"
                 + " WHERE task_id = ? AND " + NOT_TERMINAL + " AND " + NOT_FOR_ALL;
-        return run("complete task " + taskId, connection -> {
+        return writes.run("complete task " + taskId, connection -> {
             // The task as the update left it, in the same statement: PostgreSQL returns it, H2 reads it
             // from the update's final table.
             String sql = isPostgres(connection)
@@ -330,9 +339,13 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public int deleteCompletedBefore(Instant cutoff) {
-        return update("delete tasks created before " + cutoff,
-                "DELETE FROM tasks WHERE created_at < ? AND " + TERMINAL,
-                statement -> setInstant(statement, 1, cutoff));
+        return run("delete tasks created before " + cutoff, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "DELETE FROM tasks WHERE created_at < ? AND " + TERMINAL)) {
+                setInstant(statement, 1, cutoff);
+                return statement.executeUpdate();
+            }
+        });
     }
 
     @Override
@@ -379,22 +392,16 @@ public final class JdbcTaskStore implements TaskStore {
         }
     }
 
-
-
     private static boolean isPostgres(Connection connection) throws SQLException {
         return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
     }
 
-    private int update(String what, String sql, Binder binder, String... ignoredSqlStates) {
-        return run(what, connection -> {
+    /** One statement that changes a task, committed with the concurrent callers' changes. */
+    private int update(String what, String sql, Binder binder) {
+        return writes.run(what, connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 binder.bind(statement);
                 return statement.executeUpdate();
-            } catch (SQLException e) {
-                if (Arrays.asList(ignoredSqlStates).contains(e.getSQLState())) {
-                    return 0;
-                }
-                throw e;
             }
         });
     }
