@@ -10,8 +10,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -64,8 +65,8 @@ public final class LoadRun implements AutoCloseable {
     private final int port;
     private final String hostHeader;
     private final String basePath;
-    private final EventLoopGroup loop = new NioEventLoopGroup(1,
-            Thread.ofPlatform().name("vitals-bench-io").daemon().factory());
+    private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1,
+            Thread.ofPlatform().name("vitals-bench-io").daemon().factory(), NioIoHandler.newFactory());
     private final ObjectMapper json = new ObjectMapper();
 
     public LoadRun(LoadOptions options) {

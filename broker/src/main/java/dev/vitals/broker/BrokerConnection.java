@@ -104,7 +104,7 @@ public final class BrokerConnection implements AutoCloseable {
                 factory.useSslProtocol(SSLContext.getDefault());
                 factory.enableHostnameVerification();
             }
-        } catch (GeneralSecurityException | java.net.URISyntaxException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("vitals.broker.uri: cannot be used: " + e.getMessage(), e);
         }
         factory.setConnectionTimeout(Math.toIntExact(settings.connectionTimeout().toMillis()));

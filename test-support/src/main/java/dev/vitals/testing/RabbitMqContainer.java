@@ -2,7 +2,7 @@ package dev.vitals.testing;
 
 import java.net.URI;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.RabbitMQContainer;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**

@@ -4,7 +4,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -250,7 +249,7 @@ public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallb
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(uri());
-        } catch (GeneralSecurityException | URISyntaxException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot connect to " + BrokerAddress.redact(uri()) + ": " + e, e);
         }
         return factory;

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.router.Endpoint;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -46,30 +47,33 @@ public final class HttpApi {
         TaskRoutes taskRoutes = new TaskRoutes(tasks, new TaskJson(mapper), mapper, maxBodyBytes, maxWait);
         BearerAuth auth = new BearerAuth(tokens);
         app = Javalin.create(config -> {
-            config.showJavalinBanner = false;
+            config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxBodyBytes;
-            config.useVirtualThreads = true;
+            config.concurrency.useVirtualThreads = true;
             config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
                     ctx.statusCode(), java.time.Duration.ofNanos((long) (millis * 1_000_000))));
             ProblemErrorHandler errors = new ProblemErrorHandler(problems);
             config.jetty.modifyServer(server -> server.setErrorHandler(errors));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+
+            config.routes.before("/api/*", auth);
+            config.routes.post(TaskRoutes.BASE, taskRoutes::submit);
+            config.routes.get(TaskRoutes.BASE, taskRoutes::list);
+            config.routes.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
+            config.routes.get("/api/v1/workers",
+                    ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
+            config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json")
+                    .result(HttpApi.class.getResourceAsStream("/openapi.json")));
+            config.routes.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(prometheus.scrape()));
+            config.routes.get("/health/ping", ctx -> ctx.contentType("text/plain").result("ok"));
+            config.routes.get("/health/live", ctx -> probe(ctx, ProbeReport.of(Map.of())));
+            config.routes.get("/health/ready", ctx -> probe(ctx, readiness.check()));
+            config.routes.get("/health/startup", ctx -> probe(ctx, ProbeReport.of(Map.of("startup",
+                    startupFinished.getAsBoolean() ? ProbeReport.Component.up() : ProbeReport.Component.down("starting")))));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> problems.answer(ctx, e));
+            config.routes.exception(Exception.class, (e, ctx) -> problems.answer(ctx, e));
         });
-        app.before("/api/*", auth);
-        app.post(TaskRoutes.BASE, taskRoutes::submit);
-        app.get(TaskRoutes.BASE, taskRoutes::list);
-        app.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
-        app.get("/api/v1/workers", ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
-        app.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(HttpApi.class.getResourceAsStream("/openapi.json")));
-        app.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(prometheus.scrape()));
-        app.get("/health/ping", ctx -> ctx.contentType("text/plain").result("ok"));
-        app.get("/health/live", ctx -> probe(ctx, ProbeReport.of(Map.of())));
-        app.get("/health/ready", ctx -> probe(ctx, readiness.check()));
-        app.get("/health/startup", ctx -> probe(ctx, ProbeReport.of(Map.of("startup", startupFinished.getAsBoolean()
-                ? ProbeReport.Component.up() : ProbeReport.Component.down("starting")))));
-        app.exception(HttpResponseException.class, (e, ctx) -> problems.answer(ctx, e));
-        app.exception(Exception.class, (e, ctx) -> problems.answer(ctx, e));
     }
 
     /** Starts listening; returns once the port is bound. */
@@ -90,7 +94,8 @@ public final class HttpApi {
 
     /** The route template that served the request; empty when none did (refused by a before-handler, or 404). */
     private static String route(Context ctx) {
-        return ctx.handlerType() == io.javalin.http.HandlerType.BEFORE ? "" : ctx.endpointHandlerPath();
+        Endpoint served = ctx.endpoints().lastHttpEndpoint();
+        return served == null ? "" : served.path;
     }
 
     /** {@code GET /api/v1/workers[?alive=true|false]}. */

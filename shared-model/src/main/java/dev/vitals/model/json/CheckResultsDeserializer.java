@@ -12,7 +12,6 @@ import dev.vitals.model.Measurement;
 import dev.vitals.model.Threshold;
 import java.io.IOException;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -35,8 +34,7 @@ public final class CheckResultsDeserializer extends StdDeserializer<Map<CheckNam
             return context.reportInputMismatch(this, "checks must be an object, got %s", tree.getNodeType());
         }
         Map<CheckName, CheckResult> results = new EnumMap<>(CheckName.class);
-        for (Iterator<Map.Entry<String, JsonNode>> it = checks.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : checks.properties()) {
             CheckName name = CheckName.find(entry.getKey()).orElse(null);
             if (name == null) {
                 continue; // a check added by a newer worker: more fields may be added

@@ -7,10 +7,10 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import oshi.PlatformEnum;
 import oshi.SystemInfo;
 import oshi.hardware.CentralProcessor;
 import oshi.software.os.OperatingSystem;
+import oshi.util.PlatformEnum;
 
 /**
  * One collector per check for this machine, each wired to the cheapest source it has here: on Linux, memory,
@@ -37,7 +37,7 @@ public final class MachineCollectors {
      */
     public static Map<CheckName, Collector> forThisMachine(SystemInfo systemInfo, CpuSampler cpuSampler,
             List<String> watchedPaths, Clock clock) {
-        boolean linuxProc = SystemInfo.getCurrentPlatform() == PlatformEnum.LINUX
+        boolean linuxProc = PlatformEnum.getCurrentPlatform() == PlatformEnum.LINUX
                 && ProcFs.isAvailable(ProcFs.DEFAULT_ROOT);
         return wire(systemInfo, cpuSampler, watchedPaths, clock, linuxProc ? new ProcFs(ProcFs.DEFAULT_ROOT) : null);
     }

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import oshi.PlatformEnum;
 import oshi.SystemInfo;
+import oshi.util.PlatformEnum;
 
 /** Against this machine. */
 class MachineCollectorsTest {
@@ -59,7 +59,7 @@ class MachineCollectorsTest {
     }
 
     private static void assertMeasuresEveryCheck(Map<CheckName, Collector> collectors) {
-        boolean hasLoad = SystemInfo.getCurrentPlatform() != PlatformEnum.WINDOWS;
+        boolean hasLoad = PlatformEnum.getCurrentPlatform() != PlatformEnum.WINDOWS;
         collectors.forEach((check, collector) -> {
             if (check == CheckName.LOAD && !hasLoad) {
                 return;
