@@ -31,7 +31,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * names and others, truncated JSON, wrong types, nulls, huge numbers, deep nesting, duplicate keys, random
  * text. Every answer is 202 (a valid request) or a 4xx problem+json, within seconds; never a 5xx.
  */
-class RequestBodyProperties {
+class RequestBodyPropertiesTest {
 
     private static final RabbitMqExtension rabbit = new RabbitMqExtension();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +44,7 @@ class RequestBodyProperties {
 
     @BeforeContainer
     static void start() throws IOException {
-        rabbit.open(RequestBodyProperties.class.getSimpleName());
+        rabbit.open(RequestBodyPropertiesTest.class.getSimpleName());
         data = Files.createTempDirectory("vitals-properties");
         api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), Map.of()));
         Instant deadline = Instant.now().plusSeconds(10);
@@ -104,7 +104,7 @@ class RequestBodyProperties {
                         "\"all\"", "\"cpu\"", "\"gpu\""),
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.strings().ofMaxLength(20).map(RequestBodyProperties::quote));
+                Arbitraries.strings().ofMaxLength(20).map(RequestBodyPropertiesTest::quote));
         if (depth == 0) {
             return leaf;
         }
