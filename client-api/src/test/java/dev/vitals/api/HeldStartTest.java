@@ -6,21 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.api.messaging.EventConsumer;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.QueueInfo;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code task.started} is held back a moment: alone, it is stored once the hold is over; followed by its
@@ -32,25 +28,16 @@ class HeldStartTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit);
 
-    private static Api api;
     private static HttpCalls http;
     private static FakeWorker worker;
 
     @BeforeAll
     static void start() throws Exception {
-        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), Map.of());
-        http = new HttpCalls(api.port());
-        worker = new FakeWorker(rabbit.newConnection(), "held-start-worker");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
+        http = api.http();
+        worker = api.fakeWorker("held-start-worker");
     }
 
     @Test

@@ -9,8 +9,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.worker.WorkerMain;
 import java.io.IOException;
@@ -21,13 +19,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the fault tests share: the settings of an in-process API, workers as real processes, HTTP calls, and
- * a tap counting the {@code task.completed} events per task.
+ * What the fault tests share: workers as real processes, HTTP calls, and a tap counting the
+ * {@code task.completed} events per task. (Their API runs in process: client-api's ApiExtension.)
  */
 final class Rig {
 
@@ -35,21 +32,6 @@ final class Rig {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Rig() {
-    }
-
-    /** An API on a free port of 127.0.0.1, with quick reconnects and sweeps. */
-    static Config apiConfig(URI broker, String storeUrl, Map<String, Object> overrides) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("vitals.api.port", 0);
-        settings.put("vitals.api.host", "127.0.0.1");
-        settings.put("vitals.api.tokens", "");
-        settings.put("vitals.api.tasks.sweep-interval", "200ms");
-        settings.put("vitals.api.store.url", storeUrl);
-        settings.put("vitals.broker.uri", broker.toString());
-        settings.put("vitals.broker.reconnect-interval", "100ms");
-        settings.put("vitals.broker.max-reconnect-interval", "500ms");
-        settings.putAll(overrides);
-        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
     }
 
     /**

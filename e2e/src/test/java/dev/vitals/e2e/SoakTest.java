@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
-import dev.vitals.api.Api;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
@@ -54,6 +54,9 @@ class SoakTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit).store(postgres);
+
     private static final int WORKERS = 3;
     private static final int CLIENTS = 4;
     private static final Duration PACE = Duration.ofMillis(100);
@@ -69,10 +72,8 @@ class SoakTest {
         AtomicInteger kills = new AtomicInteger();
         AtomicBoolean running = new AtomicBoolean(true);
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        try (Api api = Api.start(Rig.apiConfig(rabbit.uri(), postgres.jdbcUrl(), Map.of()));
-             Connection tap = rabbit.newConnection()) {
-            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
-            String base = "http://127.0.0.1:" + api.port();
+        try (Connection tap = rabbit.newConnection()) {
+            String base = api.url();
             Rig.CompletedEvents completedEvents = new Rig.CompletedEvents(tap);
             for (int i = 1; i <= WORKERS; i++) {
                 startWorker(workers, "soak-w" + i);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
-import dev.vitals.api.Api;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
@@ -35,14 +35,15 @@ class WorkerKilledTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit).store(postgres);
+
     private static final int TASKS = 400;
 
     @Test
     void tasksHeldByAKilledWorkerAreCompletedByAnotherAndStoredOnce() throws Exception {
-        try (Api api = Api.start(Rig.apiConfig(rabbit.uri(), postgres.jdbcUrl(), Map.of()));
-             Connection tap = rabbit.newConnection()) {
-            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
-            String base = "http://127.0.0.1:" + api.port();
+        try (Connection tap = rabbit.newConnection()) {
+            String base = api.url();
             Rig.CompletedEvents completed = new Rig.CompletedEvents(tap);
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             IntStream.range(0, TASKS).parallel().forEach(i -> accepted.add(Rig.submit(base, "{}")));
