@@ -19,8 +19,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
  * What the fault tests share: workers as real processes, HTTP calls, and a tap counting the
@@ -95,9 +99,13 @@ final class Rig {
         return json(response).path("task_id").asText();
     }
 
-    /** Counts the {@code task.completed} events per task id, from a queue of its own bound before any is sent. */
+    /**
+     * Counts the {@code task.completed} events per task id, and notes which workers sent them, from a queue of
+     * its own bound before any is sent.
+     */
     static final class CompletedEvents {
         final Map<String, Integer> counts = new ConcurrentHashMap<>();
+        final Map<String, List<String>> reporters = new ConcurrentHashMap<>();
 
         CompletedEvents(Connection connection) throws IOException {
             Channel channel = connection.createChannel();
@@ -107,7 +115,10 @@ final class Rig {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
                         byte[] body) throws IOException {
-                    String taskId = JSON.readTree(new String(body, StandardCharsets.UTF_8)).path("task_id").asText();
+                    JsonNode report = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+                    String taskId = report.path("task_id").asText();
+                    reporters.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>())
+                            .add(report.path("worker_id").asText());
                     counts.merge(taskId, 1, Integer::sum);
                 }
             });
@@ -119,6 +130,12 @@ final class Rig {
 
         long reportedTwice() {
             return counts.values().stream().filter(count -> count > 1).count();
+        }
+
+        /** The tasks {@code workerId} reported. */
+        Set<String> reportedBy(String workerId) {
+            return reporters.entrySet().stream().filter(entry -> entry.getValue().contains(workerId))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
         }
     }
 }
