@@ -42,7 +42,8 @@ class TestSourcesTest {
     void everyKindOfTestCounts() {
         for (String annotation : List.of("@Test", "@org.junit.jupiter.api.Test", "@ParameterizedTest(name = \"{0}\")",
                 "@RepeatedTest(3)", "@TestFactory", "@TestTemplate", "@Property", "@Example")) {
-            TestSources.Source source = source("Checks", "class Checks {\n    " + annotation + "\n    void check() {\n    }\n}\n");
+            TestSources.Source source = source("Checks",
+                    "class Checks {\n    " + annotation + "\n    void check() {\n    }\n}\n");
 
             assertThat(TestSources.leftOut(List.of(source))).as(annotation).containsExactly(source.path());
         }
@@ -75,10 +76,12 @@ class TestSourcesTest {
                 }
                 """);
         TestSources.Source h2 = source("H2Store", "class H2Store extends StoreContract {\n}\n");
-        TestSources.Source named = source("PostgresStoreTest", "final class PostgresStoreTest\n        extends StoreContract {\n}\n");
+        TestSources.Source named = source("PostgresStoreTest",
+                "final class PostgresStoreTest\n        extends StoreContract {\n}\n");
         TestSources.Source generic = source("ListChecks", "class ListChecks implements java.util.Comparator<String>, "
                 + "dev.vitals.Checks<java.util.Map<String, Integer>> {\n}\n");
-        TestSources.Source checks = source("Checks", "interface Checks<T> {\n    @Test\n    default void check() {\n    }\n}\n");
+        TestSources.Source checks = source("Checks",
+                "interface Checks<T> {\n    @Test\n    default void check() {\n    }\n}\n");
 
         assertThat(TestSources.leftOut(List.of(contract, h2, named, generic, checks)))
                 .containsExactly(h2.path(), generic.path());
