@@ -1,22 +1,19 @@
 package dev.vitals.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
 import dev.vitals.api.Api;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.testing.RabbitMqExtension;
 import dev.vitals.worker.Worker;
 import dev.vitals.worker.WorkerConfig;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The load tool against a real API and worker on a real broker: each mode completes its requests. */
 class LoadRunTest {
@@ -24,27 +21,19 @@ class LoadRunTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    Path directory;
+    @RegisterExtension
+    static final ApiExtension apis = ApiExtension.on(rabbit).startedByTests();
 
     @Test
     void everyModeDrivesTheApiAndCountsWhatCameBack() throws Exception {
-        String broker = rabbit.uri().toString();
-        try (Api api = Api.start(ConfigFactory.parseMap(Map.of(
-                     "vitals.api.port", 0,
-                     "vitals.api.host", "127.0.0.1",
-                     "vitals.broker.uri", broker,
-                     "vitals.api.store.url", "jdbc:h2:file:" + directory.resolve("vitals")
-                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"))
-                     .withFallback(ConfigFactory.defaultReference()).resolve());
-             Worker worker = Worker.start(WorkerConfig.from(ConfigFactory.parseMap(Map.of(
-                     "vitals.broker.uri", broker,
+        Api api = apis.start(Map.of());
+        try (Worker worker = Worker.start(WorkerConfig.from(ConfigFactory.parseMap(Map.of(
+                     "vitals.broker.uri", rabbit.uri().toString(),
                      "vitals.worker.id", "bench-worker",
                      "vitals.worker.health.port", 0,
                      "vitals.worker.cpu.sample-interval", "200ms"))
                      .withFallback(ConfigFactory.defaultReference()).resolve(), "bench-host"),
                      Clock.systemUTC(), () -> true)) {
-            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
             URI base = URI.create("http://127.0.0.1:" + api.port());
 
             LoadResult e2e = run(base, "e2e", "--count", "20", "--clients", "2");
@@ -80,19 +69,12 @@ class LoadRunTest {
 
     @Test
     void refusedRequestsAreCountedAsErrorsByKind() throws Exception {
-        try (Api api = Api.start(ConfigFactory.parseMap(Map.of(
-                "vitals.api.port", 0,
-                "vitals.api.host", "127.0.0.1",
-                "vitals.api.tokens", "secret",
-                "vitals.broker.uri", rabbit.uri().toString(),
-                "vitals.api.store.url", "jdbc:h2:file:" + directory.resolve("refusing")
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"))
-                .withFallback(ConfigFactory.defaultReference()).resolve())) {
-            LoadResult result = run(URI.create("http://127.0.0.1:" + api.port()), "e2e", "--count", "5");
+        Api api = apis.start(Map.of("vitals.api.tokens", "secret"));
 
-            assertThat(result.errors()).isEqualTo(5);
-            assertThat(result.errorsByKind()).containsEntry("HTTP 401", 5L);
-        }
+        LoadResult result = run(URI.create("http://127.0.0.1:" + api.port()), "e2e", "--count", "5");
+
+        assertThat(result.errors()).isEqualTo(5);
+        assertThat(result.errorsByKind()).containsEntry("HTTP 401", 5L);
     }
 
     private static LoadResult run(URI api, String... args) throws Exception {

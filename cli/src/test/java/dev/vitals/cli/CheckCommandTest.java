@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
-import dev.vitals.api.Api;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.model.ExitCode;
 import dev.vitals.model.HealthStatus;
 import dev.vitals.testing.RabbitMqExtension;
@@ -16,17 +16,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vitals check} against a real API and worker on a real RabbitMQ. */
 class CheckCommandTest {
@@ -34,10 +31,9 @@ class CheckCommandTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit);
 
-    private static Api api;
     private static Worker worker;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -45,18 +41,12 @@ class CheckCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("vitals.api.port", 0);
-        settings.put("vitals.api.host", "127.0.0.1");
-        settings.put("vitals.api.store.url", "jdbc:h2:file:" + data.resolve("vitals")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
-        settings.put("vitals.broker.uri", rabbit.uri().toString());
-        settings.put("vitals.worker.id", "cli-worker");
-        settings.put("vitals.worker.health.port", 0);
-        settings.put("vitals.worker.cpu.sample-interval", "200ms");
-        var config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
-        api = Api.start(config);
-        await().atMost(Duration.ofSeconds(20)).until(api::isBrokerConnected);
+        var config = ConfigFactory.parseMap(Map.of(
+                        "vitals.broker.uri", rabbit.uri().toString(),
+                        "vitals.worker.id", "cli-worker",
+                        "vitals.worker.health.port", 0,
+                        "vitals.worker.cpu.sample-interval", "200ms"))
+                .withFallback(ConfigFactory.defaultReference()).resolve();
         worker = Worker.start(WorkerConfig.from(config, "cli-host"), Clock.systemUTC(), () -> false);
     }
 
@@ -64,9 +54,6 @@ class CheckCommandTest {
     static void stop() {
         if (worker != null) {
             worker.close();
-        }
-        if (api != null) {
-            api.close();
         }
     }
 

@@ -5,18 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tasks no worker takes end expired: by the broker's dead-lettering, or by the sweep. */
 class ApiExpiryTest {
@@ -24,21 +21,11 @@ class ApiExpiryTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    Path data;
+    @RegisterExtension
+    static final ApiExtension apis = ApiExtension.on(rabbit).startedByTests();
 
-    private Api api;
-
-    @AfterEach
-    void stop() {
-        if (api != null) {
-            api.close();
-        }
-    }
-
-    private HttpCalls start(Map<String, Object> overrides) {
-        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), overrides);
-        return new HttpCalls(api.port());
+    private static HttpCalls start(Map<String, Object> overrides) {
+        return new HttpCalls(apis.start(overrides).port());
     }
 
     @Test

@@ -5,21 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.Promtool;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /metrics} after real traffic, and readiness that reports (and may depend on) the task queue. */
 class ApiMetricsAndReadinessTest {
@@ -27,26 +23,16 @@ class ApiMetricsAndReadinessTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit).with("vitals.api.readiness.require-consumers", true);
 
-    private static Api api;
     private static HttpCalls http;
     private static FakeWorker worker;
 
     @BeforeAll
     static void start() throws Exception {
-        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data),
-                Map.of("vitals.api.readiness.require-consumers", true));
-        http = new HttpCalls(api.port());
-        worker = new FakeWorker(rabbit.newConnection(), "metrics-worker");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
+        http = api.http();
+        worker = api.fakeWorker("metrics-worker");
     }
 
     @Test

@@ -3,17 +3,12 @@ package dev.vitals.api;
 import static dev.vitals.api.support.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Probes, and bearer tokens when some are configured. */
 class ApiProbesAndAuthTest {
@@ -21,27 +16,12 @@ class ApiProbesAndAuthTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
-
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data),
-                Map.of("vitals.api.tokens", "first-token,second-token"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-    }
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit).with("vitals.api.tokens", "first-token,second-token");
 
     @Test
     void pingAnswersOkInPlainText() {
-        HttpResponse<String> response = new HttpCalls(api.port()).get("/health/ping");
+        HttpResponse<String> response = api.http().get("/health/ping");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("ok");
@@ -51,7 +31,7 @@ class ApiProbesAndAuthTest {
 
     @Test
     void liveStartupAndReadyAnswer200WhenAllIsWell() {
-        HttpCalls http = new HttpCalls(api.port());
+        HttpCalls http = api.http();
 
         assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
         assertThat(json(http.get("/health/startup")).get("status").asText()).isEqualTo("up");
@@ -63,7 +43,7 @@ class ApiProbesAndAuthTest {
 
     @Test
     void apiCallsWithoutATokenAre401ProblemJson() {
-        HttpResponse<String> response = new HttpCalls(api.port()).get("/api/v1/health-checks");
+        HttpResponse<String> response = api.http().get("/api/v1/health-checks");
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -73,7 +53,7 @@ class ApiProbesAndAuthTest {
 
     @Test
     void apiCallsWithAWrongTokenAre401() {
-        HttpResponse<String> response = new HttpCalls(api.port()).withToken("first-token-but-longer")
+        HttpResponse<String> response = api.http().withToken("first-token-but-longer")
                 .post("/api/v1/health-checks", "{}");
 
         assertThat(response.statusCode()).isEqualTo(401);
@@ -81,14 +61,14 @@ class ApiProbesAndAuthTest {
 
     @Test
     void apiCallsWithAnyConfiguredTokenPass() {
-        assertThat(new HttpCalls(api.port()).withToken("first-token").get("/api/v1/health-checks").statusCode())
+        assertThat(api.http().withToken("first-token").get("/api/v1/health-checks").statusCode())
                 .isEqualTo(200);
-        assertThat(new HttpCalls(api.port()).withToken("second-token").post("/api/v1/health-checks", "{}")
+        assertThat(api.http().withToken("second-token").post("/api/v1/health-checks", "{}")
                 .statusCode()).isEqualTo(202);
     }
 
     @Test
     void probesNeedNoToken() {
-        assertThat(new HttpCalls(api.port()).get("/health/ready").statusCode()).isEqualTo(200);
+        assertThat(api.http().get("/health/ready").statusCode()).isEqualTo(200);
     }
 }

@@ -6,14 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcTaskStore;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,22 +31,20 @@ class ApiRedeliveredReportTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
-    private static Api api;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit).store(postgres);
+
     private static HttpCalls http;
     private static Database database;
 
     @BeforeAll
     static void start() {
-        api = TestApis.startConnected(rabbit.uri().toString(), postgres.jdbcUrl(), Map.of());
-        http = new HttpCalls(api.port());
+        http = api.http();
         database = Database.open(postgres.jdbcUrl());
     }
 
     @AfterAll
     static void stop() {
-        if (api != null) {
-            api.close();
-        }
         if (database != null) {
             database.close();
         }
@@ -55,8 +52,8 @@ class ApiRedeliveredReportTest {
 
     @Test
     void aSecondReportFromAnotherWorkerIsRecognisedAndNotStored() throws Exception {
-        FakeWorker first = new FakeWorker(rabbit.newConnection(), "first-worker");
-        FakeWorker second = new FakeWorker(rabbit.newConnection(), "second-worker");
+        FakeWorker first = api.fakeWorker("first-worker");
+        FakeWorker second = api.fakeWorker("second-worker");
         HttpResponse<String> posted = http.post("/api/v1/health-checks", "{}");
         assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
         UUID taskId = UUID.fromString(json(posted).get("task_id").asText());

@@ -4,9 +4,9 @@ import static dev.vitals.api.support.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,27 +27,19 @@ class ApiReplicasTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
+    /** One PostgreSQL database shared by both replicas, as in a real deployment. */
+    @RegisterExtension
+    static final ApiExtension replicas = ApiExtension.on(rabbit).store(postgres);
+
     private static Api a;
     private static Api b;
     private static FakeWorker worker;
 
     @BeforeAll
     static void start() throws Exception {
-        // One PostgreSQL database shared by both replicas, as in a real deployment.
-        a = Api.start(TestApis.config(rabbit.uri().toString(), postgres.jdbcUrl(), Map.of()));
-        b = Api.start(TestApis.config(rabbit.uri().toString(), postgres.jdbcUrl(), Map.of()));
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.isBrokerConnected() && b.isBrokerConnected());
-        worker = new FakeWorker(rabbit.newConnection(), "fake-worker-r");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+        a = replicas.api();
+        b = replicas.start(Map.of());
+        worker = replicas.fakeWorker("fake-worker-r");
     }
 
     @Test
@@ -84,7 +75,7 @@ class ApiReplicasTest {
 
     @Test
     void bothReplicasSeeTheSameFleet() throws Exception {
-        FakeWorker other = new FakeWorker(rabbit.newConnection(), "fleet-worker-r");
+        FakeWorker other = replicas.fakeWorker("fleet-worker-r");
         other.heartbeat();
 
         for (Api replica : new Api[] {a, b}) {

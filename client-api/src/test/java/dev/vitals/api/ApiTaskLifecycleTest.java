@@ -6,22 +6,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.GetResponse;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A task's life through the HTTP API, with a worker played by a plain AMQP client on a real broker. */
 class ApiTaskLifecycleTest {
@@ -29,25 +25,16 @@ class ApiTaskLifecycleTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit);
 
-    private static Api api;
     private static HttpCalls http;
     private static FakeWorker worker;
 
     @BeforeAll
     static void start() throws Exception {
-        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), Map.of());
-        http = new HttpCalls(api.port());
-        worker = new FakeWorker(rabbit.newConnection(), "fake-worker-1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
+        http = api.http();
+        worker = api.fakeWorker("fake-worker-1");
     }
 
     private static UUID submit(String body) {

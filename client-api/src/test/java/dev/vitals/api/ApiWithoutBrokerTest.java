@@ -6,55 +6,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.StoredTask;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** With the broker unreachable the API still starts, serves what is stored and says it is not ready. */
 class ApiWithoutBrokerTest {
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.withoutBroker().with("vitals.broker.connection-timeout", "1s");
 
-    private static Api api;
     private static HttpCalls http;
     private static UUID stored;
 
     @BeforeAll
-    static void start() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        String storeUrl = TestApis.h2Url(data);
+    static void start() {
         stored = UUID.randomUUID();
-        try (Database database = Database.open(storeUrl)) {
+        try (Database database = Database.open(api.storeUrl())) {
             Instant now = Instant.now();
             new JdbcTaskStore(database.dataSource()).insert(StoredTask.queued(stored, "health_check", "any", "{}",
                     now, now.plusSeconds(3600), List.of()));
         }
-        api = Api.start(TestApis.config("amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f", storeUrl,
-                Map.of("vitals.broker.connection-timeout", "1s")));
-        http = new HttpCalls(api.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
+        http = api.http();
     }
 
     @Test

@@ -7,19 +7,18 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
 import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API's events queue is a classic queue unless configured otherwise, and a queue that already exists
@@ -31,12 +30,12 @@ class EventsQueueTypeTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    Path data;
+    @RegisterExtension
+    static final ApiExtension apis = ApiExtension.on(rabbit).startedByTests();
 
     @Test
     void theEventsQueueIsDeclaredClassicByDefault() throws Exception {
-        try (Api api = start(Map.of("vitals.api.events-queue", "events-default"))) {
+        try (Api api = apis.start(Map.of("vitals.api.events-queue", "events-default"))) {
             completesATask(api);
         }
 
@@ -52,7 +51,7 @@ class EventsQueueTypeTest {
             channel.queueDeclare("events-made-earlier", true, false, false, Map.of("x-queue-type", "quorum"));
         }
 
-        try (Api api = start(Map.of("vitals.api.events-queue", "events-made-earlier"))) {
+        try (Api api = apis.start(Map.of("vitals.api.events-queue", "events-made-earlier"))) {
             completesATask(api);
         }
 
@@ -63,7 +62,7 @@ class EventsQueueTypeTest {
 
     @Test
     void aQuorumEventsQueueCanBeChosen() throws Exception {
-        try (Api api = start(Map.of("vitals.api.events-queue", "events-quorum",
+        try (Api api = apis.start(Map.of("vitals.api.events-queue", "events-quorum",
                 "vitals.api.events-queue-type", "quorum"))) {
             completesATask(api);
         }
@@ -73,17 +72,12 @@ class EventsQueueTypeTest {
         }
     }
 
-    private Api start(Map<String, Object> overrides) {
-        Api api = TestApis.startConnected(rabbit.uri().toString(),
-                TestApis.h2Url(data.resolve(UUID.randomUUID().toString())), overrides);
-        return api;
-    }
-
     /** A task posted to the API completes with the report a worker publishes: its events reached the API. */
     private static void completesATask(Api api) throws Exception {
         HttpCalls http = new HttpCalls(api.port());
         try (Connection connection = rabbit.newConnection()) {
-            FakeWorker worker = new FakeWorker(connection, "worker-" + UUID.randomUUID().toString().substring(0, 8));
+            FakeWorker worker = new FakeWorker(connection, "worker-" + UUID.randomUUID().toString().substring(0, 8),
+                    apis.brokerSettings());
             HttpResponse<String> posted = http.post("/api/v1/health-checks", "{}");
             assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
             UUID taskId = UUID.fromString(json(posted).get("task_id").asText());

@@ -4,21 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitals.api.support.TestApis;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,23 +26,10 @@ class HttpInputHardeningTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static Api api;
-
-    @BeforeAll
-    static void start() {
-        api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data), Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-    }
 
     /** The status line and headers, and the body, of an answer read until the server closes. */
     record Answer(int status, String head, String body) {

@@ -16,9 +16,9 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.dialect.Dialects;
 import com.rabbitmq.client.GetResponse;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.model.CheckName;
 import dev.vitals.model.CheckResult;
 import dev.vitals.model.CpuUsage;
@@ -38,7 +38,6 @@ import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,11 +47,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -73,19 +70,21 @@ class OpenApiTest {
     @RegisterExtension
     static final RabbitMqExtension lockedRabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit);
+
+    /** Tokens configured, and not ready while no worker consumes the task queue. */
+    @RegisterExtension
+    static final ApiExtension locked = ApiExtension.on(lockedRabbit)
+            .with("vitals.api.tokens", TOKEN).with("vitals.api.readiness.require-consumers", true);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper REPORTS = VitalsJson.newMapper();
 
     private static JsonNode document;
     private static SchemaRegistry schemas;
-    private static Api api;
     private static HttpCalls http;
     private static FakeWorker worker;
-    /** Tokens configured, and not ready while no worker consumes the task queue. */
-    private static Api locked;
 
     @BeforeAll
     static void start() throws Exception {
@@ -96,22 +95,8 @@ class OpenApiTest {
         schemas = SchemaRegistry.withDialect(Dialects.getOpenApi31(), builder -> builder.schemaRegistryConfig(
                 SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
 
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data.resolve("open")), Map.of()));
-        locked = Api.start(TestApis.config(lockedRabbit.uri().toString(), TestApis.h2Url(data.resolve("locked")),
-                Map.of("vitals.api.tokens", TOKEN, "vitals.api.readiness.require-consumers", true)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.isBrokerConnected() && locked.isBrokerConnected());
-        http = new HttpCalls(api.port());
-        worker = new FakeWorker(rabbit.newConnection(), "openapi-worker-1");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-        if (locked != null) {
-            locked.close();
-        }
+        http = api.http();
+        worker = api.fakeWorker("openapi-worker-1");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -425,7 +410,7 @@ class OpenApiTest {
     @ParameterizedTest
     @CsvSource({"/api/v1/health-checks", "/api/v1/workers", "/api/v1/openapi.json"})
     void withTokensEveryApiCallWithoutOneIsADocumented401(String path) {
-        HttpResponse<String> response = new HttpCalls(locked.port()).get(path);
+        HttpResponse<String> response = locked.http().get(path);
 
         JsonNode problem = conforms("GET", path, response);
         assertThat(response.statusCode()).isEqualTo(401);
@@ -434,18 +419,18 @@ class OpenApiTest {
 
     @Test
     void withTokensSubmittingWithoutOneIsADocumented401() {
-        HttpResponse<String> response = new HttpCalls(locked.port()).withToken("wrong").post("/api/v1/health-checks", "{}");
+        HttpResponse<String> response = locked.http().withToken("wrong").post("/api/v1/health-checks", "{}");
 
         conforms("POST", "/api/v1/health-checks", response);
         assertThat(response.statusCode()).isEqualTo(401);
-        HttpResponse<String> read = new HttpCalls(locked.port()).get("/api/v1/health-checks/" + UUID.randomUUID());
+        HttpResponse<String> read = locked.http().get("/api/v1/health-checks/" + UUID.randomUUID());
         conforms("GET", "/api/v1/health-checks/{task_id}", read);
         assertThat(read.statusCode()).isEqualTo(401);
     }
 
     @Test
     void withTokensTheDocumentIsServedWithOne() {
-        HttpResponse<String> response = new HttpCalls(locked.port()).withToken(TOKEN).get("/api/v1/openapi.json");
+        HttpResponse<String> response = locked.http().withToken(TOKEN).get("/api/v1/openapi.json");
 
         assertThat(conforms("GET", "/api/v1/openapi.json", response)).isEqualTo(document);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -453,7 +438,7 @@ class OpenApiTest {
 
     @Test
     void aTaskForAllWorkersWithNoneAliveIsADocumented503WithRetryAfter() {
-        HttpResponse<String> response = new HttpCalls(locked.port()).withToken(TOKEN)
+        HttpResponse<String> response = locked.http().withToken(TOKEN)
                 .post("/api/v1/health-checks", "{\"target\": \"all\"}");
 
         conforms("POST", "/api/v1/health-checks", response);
@@ -463,7 +448,7 @@ class OpenApiTest {
 
     @Test
     void notReadyIsADocumented503NamingWhatIsDown() {
-        HttpResponse<String> response = new HttpCalls(locked.port()).get("/health/ready");
+        HttpResponse<String> response = locked.http().get("/health/ready");
 
         JsonNode ready = conforms("GET", "/health/ready", response);
         assertThat(response.statusCode()).isEqualTo(503);

@@ -10,20 +10,17 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.broker.Topology;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A task whose message is handed back again and again (a worker that crashes on it, or refuses it with
@@ -36,15 +33,14 @@ class PoisonTaskTest {
 
     private static final int DELIVERY_LIMIT = 3;
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit)
+            .with("vitals.broker.task-queue.delivery-limit", DELIVERY_LIMIT);
 
     @Test
     void aTaskHandedBackForeverEndsFailedAfterTheDeliveryLimit() throws Exception {
-        try (Api api = TestApis.startConnected(rabbit.uri().toString(), TestApis.h2Url(data),
-                Map.of("vitals.broker.task-queue.delivery-limit", DELIVERY_LIMIT));
-             Connection connection = rabbit.newConnection()) {
-            HttpCalls http = new HttpCalls(api.port());
+        try (Connection connection = rabbit.newConnection()) {
+            HttpCalls http = api.http();
             AtomicInteger deliveries = new AtomicInteger();
             Channel channel = connection.createChannel();
             channel.basicConsume(Topology.TASK_QUEUE, false, new DefaultConsumer(channel) {

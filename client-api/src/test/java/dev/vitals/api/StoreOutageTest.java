@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.HttpCalls;
-import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.QueueInfo;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,23 +31,17 @@ class StoreOutageTest {
     @RegisterExtension
     static final PostgresExtension postgres = new PostgresExtension();
 
-    private static Api api;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit).store(postgres)
+            .with("vitals.api.store.connection-timeout", "1s");
+
     private static HttpCalls http;
     private static FakeWorker worker;
 
     @BeforeAll
     static void start() throws Exception {
-        api = TestApis.startConnected(rabbit.uri().toString(), postgres.jdbcUrl(),
-                Map.of("vitals.api.store.connection-timeout", "1s"));
-        http = new HttpCalls(api.port());
-        worker = new FakeWorker(rabbit.newConnection(), "store-outage-worker");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
+        http = api.http();
+        worker = api.fakeWorker("store-outage-worker");
     }
 
     @Test

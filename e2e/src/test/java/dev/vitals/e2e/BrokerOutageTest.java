@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vitals.api.Api;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The broker is unavailable to the API for a while (its permissions taken and its connection closed): the API
@@ -27,55 +25,51 @@ class BrokerOutageTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit);
 
     @Test
     void duringAnOutageTheApiRefusesQuicklyServesReadsAndLosesNoConfirmedTask() throws Exception {
-        try (Api api = Api.start(Rig.apiConfig(rabbit.uri(), "jdbc:h2:file:" + data.resolve("vitals")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", Map.of()))) {
-            await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
-            String base = "http://127.0.0.1:" + api.port();
-            List<String> confirmed = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                confirmed.add(Rig.submit(base, "{}"));
+        String base = api.url();
+        List<String> confirmed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            confirmed.add(Rig.submit(base, "{}"));
+        }
+
+        try (RabbitMqExtension.Outage outage = rabbit.outage(1)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> Rig.get(base + "/health/ready").statusCode() == 503);
+            JsonNode ready = Rig.json(Rig.get(base + "/health/ready"));
+            assertThat(ready.path("checks").path("broker").path("status").asText()).isEqualTo("down");
+            assertThat(ready.path("checks").path("broker").path("detail").asText()).contains("broker");
+            assertThat(ready.path("checks").path("store").path("status").asText()).isEqualTo("up");
+
+            long startedAt = System.nanoTime();
+            HttpResponse<String> refused = Rig.post(base + "/api/v1/health-checks", "{}");
+            Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
+            assertThat(took).as("time to refuse").isLessThan(Duration.ofSeconds(2));
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(Rig.json(refused).path("detail").asText()).contains("broker");
+
+            HttpResponse<String> stored = Rig.get(base + "/api/v1/health-checks/" + confirmed.get(0));
+            assertThat(stored.statusCode()).isEqualTo(200);
+            assertThat(Rig.json(stored).path("status").asText()).isEqualTo("queued");
+            HttpResponse<String> list = Rig.get(base + "/api/v1/health-checks");
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(Rig.json(list).path("tasks")).hasSize(5);
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> Rig.get(base + "/health/ready").statusCode() == 200);
+        try (JavaProcess worker = Rig.worker(rabbit.uri(), "w-after-outage", Launcher.freePort(), Map.of())) {
+            for (String taskId : confirmed) {
+                JsonNode task = Rig.json(Rig.get(base + "/api/v1/health-checks/" + taskId + "?wait=20"));
+                assertThat(task.path("status").asText()).as("task %s", taskId).isEqualTo("completed");
             }
-
-            try (RabbitMqExtension.Outage outage = rabbit.outage(1)) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> Rig.get(base + "/health/ready").statusCode() == 503);
-                JsonNode ready = Rig.json(Rig.get(base + "/health/ready"));
-                assertThat(ready.path("checks").path("broker").path("status").asText()).isEqualTo("down");
-                assertThat(ready.path("checks").path("broker").path("detail").asText()).contains("broker");
-                assertThat(ready.path("checks").path("store").path("status").asText()).isEqualTo("up");
-
-                long startedAt = System.nanoTime();
-                HttpResponse<String> refused = Rig.post(base + "/api/v1/health-checks", "{}");
-                Duration took = Duration.ofNanos(System.nanoTime() - startedAt);
-                assertThat(took).as("time to refuse").isLessThan(Duration.ofSeconds(2));
-                assertThat(refused.statusCode()).isEqualTo(503);
-                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-                assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-                assertThat(Rig.json(refused).path("detail").asText()).contains("broker");
-
-                HttpResponse<String> stored = Rig.get(base + "/api/v1/health-checks/" + confirmed.get(0));
-                assertThat(stored.statusCode()).isEqualTo(200);
-                assertThat(Rig.json(stored).path("status").asText()).isEqualTo("queued");
-                HttpResponse<String> list = Rig.get(base + "/api/v1/health-checks");
-                assertThat(list.statusCode()).isEqualTo(200);
-                assertThat(Rig.json(list).path("tasks")).hasSize(5);
-            }
-
-            await().atMost(Duration.ofSeconds(15)).until(() -> Rig.get(base + "/health/ready").statusCode() == 200);
-            try (JavaProcess worker = Rig.worker(rabbit.uri(), "w-after-outage", Launcher.freePort(), Map.of())) {
-                for (String taskId : confirmed) {
-                    JsonNode task = Rig.json(Rig.get(base + "/api/v1/health-checks/" + taskId + "?wait=20"));
-                    assertThat(task.path("status").asText()).as("task %s", taskId).isEqualTo("completed");
-                }
-                String after = Rig.submit(base, "{}");
-                assertThat(Rig.json(Rig.get(base + "/api/v1/health-checks/" + after + "?wait=20"))
-                        .path("status").asText()).isEqualTo("completed");
-                assertThat(worker.terminate()).isZero();
-            }
+            String after = Rig.submit(base, "{}");
+            assertThat(Rig.json(Rig.get(base + "/api/v1/health-checks/" + after + "?wait=20"))
+                    .path("status").asText()).isEqualTo("completed");
+            assertThat(worker.terminate()).isZero();
         }
     }
 }

@@ -7,11 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vitals.api.Api;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,13 +30,12 @@ class ConnectionDroppedTest {
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
 
-    @TempDir
-    static Path data;
+    @RegisterExtension
+    static final ApiExtension api = ApiExtension.on(rabbit);
 
     /** What the client library logs in this JVM (the API's side), to see that recovery went without errors. */
     private static final ListAppender<ILoggingEvent> clientLog = new ListAppender<>();
 
-    private static Api api;
     private static JavaProcess worker;
     private static String base;
     private static String workerHealth;
@@ -47,23 +44,17 @@ class ConnectionDroppedTest {
     static void start() throws Exception {
         clientLog.start();
         ((Logger) LoggerFactory.getLogger("com.rabbitmq.client")).addAppender(clientLog);
-        api = Api.start(Rig.apiConfig(rabbit.uri(), "jdbc:h2:file:" + data.resolve("vitals")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", Map.of()));
-        base = "http://127.0.0.1:" + api.port();
+        base = api.url();
         int healthPort = Launcher.freePort();
         workerHealth = "http://127.0.0.1:" + healthPort + "/health";
         worker = Rig.worker(rabbit.uri(), "w-dropped", healthPort, Map.of());
         Rig.awaitConsuming(worker);
-        await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (worker != null) {
             assertThat(worker.terminate()).as("worker exit code on SIGTERM").isZero();
-        }
-        if (api != null) {
-            api.close();
         }
     }
 
@@ -74,7 +65,7 @@ class ConnectionDroppedTest {
             rabbit.closeConnections("vitals-", 2);
 
             await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.connections().stream()
-                    .filter(name -> name.contains("vitals-")).count() == 2 && api.isBrokerConnected());
+                    .filter(name -> name.contains("vitals-")).count() == 2 && api.api().isBrokerConnected());
             assertCompletes(Rig.submit(base, "{\"checks\": [\"memory\"]}"));
         }
         assertThat(worker.outputText()).contains("Broker connection recovered")

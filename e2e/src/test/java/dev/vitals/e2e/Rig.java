@@ -10,8 +10,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import dev.vitals.api.ApiMain;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.worker.WorkerMain;
@@ -23,13 +21,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 
 /**
- * What the fault tests share: the settings of an in-process API, workers as real processes, HTTP calls, and
- * a tap counting the {@code task.completed} events per task.
+ * What the fault tests share: workers as real processes, HTTP calls, and a tap counting the
+ * {@code task.completed} events per task. (Their API runs in process: client-api's ApiExtension.)
  */
 final class Rig {
 
@@ -37,21 +38,6 @@ final class Rig {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Rig() {
-    }
-
-    /** An API on a free port of 127.0.0.1, with quick reconnects and sweeps. */
-    static Config apiConfig(URI broker, String storeUrl, Map<String, Object> overrides) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("vitals.api.port", 0);
-        settings.put("vitals.api.host", "127.0.0.1");
-        settings.put("vitals.api.tokens", "");
-        settings.put("vitals.api.tasks.sweep-interval", "200ms");
-        settings.put("vitals.api.store.url", storeUrl);
-        settings.put("vitals.broker.uri", broker.toString());
-        settings.put("vitals.broker.reconnect-interval", "100ms");
-        settings.put("vitals.broker.max-reconnect-interval", "500ms");
-        settings.putAll(overrides);
-        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
     }
 
     /**
@@ -138,9 +124,13 @@ final class Rig {
         return json(response).path("task_id").asText();
     }
 
-    /** Counts the {@code task.completed} events per task id, from a queue of its own bound before any is sent. */
+    /**
+     * Counts the {@code task.completed} events per task id, and notes which workers sent them, from a queue of
+     * its own bound before any is sent.
+     */
     static final class CompletedEvents {
         final Map<String, Integer> counts = new ConcurrentHashMap<>();
+        final Map<String, List<String>> reporters = new ConcurrentHashMap<>();
 
         CompletedEvents(Connection connection) throws IOException {
             Channel channel = connection.createChannel();
@@ -150,7 +140,10 @@ final class Rig {
                 @Override
                 public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
                         byte[] body) throws IOException {
-                    String taskId = JSON.readTree(new String(body, StandardCharsets.UTF_8)).path("task_id").asText();
+                    JsonNode report = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+                    String taskId = report.path("task_id").asText();
+                    reporters.computeIfAbsent(taskId, id -> new CopyOnWriteArrayList<>())
+                            .add(report.path("worker_id").asText());
                     counts.merge(taskId, 1, Integer::sum);
                 }
             });
@@ -162,6 +155,12 @@ final class Rig {
 
         long reportedTwice() {
             return counts.values().stream().filter(count -> count > 1).count();
+        }
+
+        /** The tasks {@code workerId} reported. */
+        Set<String> reportedBy(String workerId) {
+            return reporters.entrySet().stream().filter(entry -> entry.getValue().contains(workerId))
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
         }
     }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -39,10 +40,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connection once. At the end it prints how many tasks were accepted, completed, failed, expired, lost,
  * duplicated and stuck, and fails unless none was lost, duplicated or stuck.
  *
- * <p>{@code -Dvitals.soak.duration=3m} sets how long the load runs (default 3 minutes).
+ * <p>{@code -Dvitals.soak.duration=3m} sets how long the load runs (default 3 minutes, at most
+ * {@value #LONGEST_MINUTES} minutes: the test is given 10 more to settle and count).
  */
 @Tag("soak")
+@Timeout(value = SoakTest.LONGEST_MINUTES + 10, unit = TimeUnit.MINUTES)
 class SoakTest {
+
+    static final int LONGEST_MINUTES = 50;
 
     @RegisterExtension
     static final RabbitMqExtension rabbit = new RabbitMqExtension();
@@ -57,6 +62,7 @@ class SoakTest {
     @Test
     void steadyLoadWithKilledWorkersAndADroppedBrokerLosesNothing() throws Exception {
         Duration duration = Duration.parse("PT" + System.getProperty("vitals.soak.duration", "3m").toUpperCase());
+        assertThat(duration).as("vitals.soak.duration").isLessThanOrEqualTo(Duration.ofMinutes(LONGEST_MINUTES));
         Random random = new Random();
         Map<String, JavaProcess> workers = new ConcurrentHashMap<>();
         Set<String> accepted = ConcurrentHashMap.newKeySet();

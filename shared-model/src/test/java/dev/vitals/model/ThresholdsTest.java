@@ -15,6 +15,19 @@ class ThresholdsTest {
         assertThat(Thresholds.DEFAULTS.forCheck(CheckName.DISK)).isEqualTo(new Threshold(90, 95));
     }
 
+    /** The contract leaves load and threads to the project; the README's table of default thresholds says these. */
+    @Test
+    void loadAndThreadsDefaultsAreTheReadmesDocumentedChoice() {
+        assertThat(Thresholds.DEFAULTS.forCheck(CheckName.LOAD)).isEqualTo(new Threshold(1.5, 3.0));
+        assertThat(Thresholds.DEFAULTS.forCheck(CheckName.THREADS)).isEqualTo(new Threshold(10_000, 30_000));
+    }
+
+    @Test
+    void everyCheckHasItsDefaultPinnedAbove() {
+        assertThat(Thresholds.DEFAULTS.asMap()).containsOnlyKeys(
+                CheckName.CPU, CheckName.MEMORY, CheckName.DISK, CheckName.LOAD, CheckName.THREADS);
+    }
+
     @Test
     void everyDefaultIsValid() {
         Thresholds.DEFAULTS.asMap().forEach((check, threshold) -> threshold.validate(check, check.id()));

@@ -23,6 +23,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * static final PostgresExtension postgres = new PostgresExtension();
  * ... Database.open(postgres.jdbcUrl()) ...
  * </pre>
+ *
+ * <p>Another extension that needs the database before the class (and until after it) calls {@link #open()}
+ * and {@link #close()} itself: the database is dropped when its last user closes it, whichever order JUnit
+ * runs the extensions in.
  */
 public final class PostgresExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -34,9 +38,19 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     private String adminUrl;
     private String databaseName;
     private boolean created;
+    private int users;
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public synchronized void beforeAll(ExtensionContext context) {
+        open();
+    }
+
+    /** Creates the database as {@code beforeAll} does; when it exists already, counts one more user of it. */
+    public synchronized void open() {
+        if (created) {
+            users++;
+            return;
+        }
         String configured = System.getenv("VITALS_TEST_PG_URL");
         adminUrl = configured == null || configured.isBlank() ? DEFAULT_URL : configured;
         if (!URL_PARTS.matcher(adminUrl).matches()) {
@@ -47,6 +61,7 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
              Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + databaseName);
             created = true;
+            users = 1;
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + redact(adminUrl) + " ("
                     + e.getMessage() + "). Start it with: pg_ctlcluster --skip-systemctl-redirect "
@@ -56,8 +71,13 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws SQLException {
-        if (created) {
+    public synchronized void afterAll(ExtensionContext context) throws SQLException {
+        close();
+    }
+
+    /** Drops the database as {@code afterAll} does, once its last user (see {@link #open()}) closed it. */
+    public synchronized void close() throws SQLException {
+        if (created && --users == 0) {
             try (Connection connection = DriverManager.getConnection(adminUrl, timeouts());
                  Statement statement = connection.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + databaseName + " WITH (FORCE)");

@@ -10,6 +10,7 @@ import dev.vitals.model.CheckName;
 import dev.vitals.model.Threshold;
 import dev.vitals.model.Thresholds;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
@@ -22,6 +23,25 @@ class WorkerConfigTest {
     @Test
     void referenceThresholdsAreTheModelDefaults() {
         assertThat(read("vitals.worker.id = w1").thresholds().asMap()).isEqualTo(Thresholds.DEFAULTS.asMap());
+    }
+
+    /**
+     * Read as the file says, not through {@link WorkerConfig}, which falls back to the model's defaults for a
+     * check the file leaves out: {@code reference.conf} documents each default, so it must state them all.
+     */
+    @Test
+    void referenceConfStatesEveryThresholdAsTheModelDefault() {
+        Config thresholds = ConfigFactory.defaultReference().getConfig("vitals.worker.thresholds");
+
+        assertThat(thresholds.root().keySet()).containsExactlyInAnyOrder(
+                Arrays.stream(CheckName.values()).map(CheckName::id).toArray(String[]::new));
+        for (CheckName check : CheckName.values()) {
+            Threshold expected = Thresholds.DEFAULTS.forCheck(check);
+            assertThat(thresholds.getDouble(check.id() + ".warning")).as("%s.warning", check.id())
+                    .isEqualTo(expected.warning());
+            assertThat(thresholds.getDouble(check.id() + ".error")).as("%s.error", check.id())
+                    .isEqualTo(expected.error());
+        }
     }
 
     @Test

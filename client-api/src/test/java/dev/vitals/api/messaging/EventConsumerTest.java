@@ -78,7 +78,7 @@ class EventConsumerTest {
         consumer = new EventConsumer("events-" + UUID.randomUUID(), "classic", updates, workers, mapper, timer,
                 blocking);
         consumer.start(connection);
-        worker = new FakeWorker(rabbit.newConnection(), "event-consumer-worker");
+        worker = new FakeWorker(rabbit.newConnection(), "event-consumer-worker", settings);
     }
 
     @AfterEach

@@ -6,6 +6,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import dev.vitals.broker.BrokerSettings;
 import dev.vitals.broker.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,11 +26,18 @@ public final class FakeWorker {
     private final Channel channel;
     private final String workerId;
 
-    /** Declares the worker's own queue, as a real worker does, so that targeted tasks reach it. */
-    public FakeWorker(Connection connection, String workerId) throws IOException {
+    /** How long a real worker's own queue outlives it by default ({@code vitals.worker.own-queue-expires}). */
+    static final Duration OWN_QUEUE_EXPIRES = Duration.ofSeconds(60);
+
+    /**
+     * Declares the worker's own queue, so that targeted tasks reach it, with the arguments a real worker
+     * declares it with under {@code broker} settings (a queue declared twice must have the same).
+     */
+    public FakeWorker(Connection connection, String workerId, BrokerSettings broker) throws IOException {
         this.channel = connection.createChannel();
         this.workerId = workerId;
-        channel.queueDeclare(Topology.workerQueue(workerId), true, false, false, Map.of("x-expires", 600_000));
+        channel.queueDeclare(Topology.workerQueue(workerId), true, false, false,
+                new Topology(broker).workerQueueArguments(OWN_QUEUE_EXPIRES));
     }
 
     /** The next message of the shared queue, else of this worker's own queue, else null. */

@@ -2,15 +2,12 @@ package dev.vitals.api.support;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.vitals.api.Api;
 import dev.vitals.api.store.Database;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.awaitility.Awaitility;
 
-/** Configurations for API replicas started in-process by tests: a free port, the test's broker and store. */
+/** Configurations for API replicas started in process by tests, and the embedded store's URL. */
 public final class TestApis {
 
     private TestApis() {
@@ -21,18 +18,10 @@ public final class TestApis {
         return Database.DEFAULT_URL.replace("./data/vitals", directory.resolve("vitals").toString());
     }
 
-    /** Starts an API replica in process with {@link #config} and waits until it is connected to the broker. */
-    public static Api startConnected(String brokerUri, String storeUrl, Map<String, Object> overrides) {
-        Api api = Api.start(config(brokerUri, storeUrl, overrides));
-        try {
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(api::isBrokerConnected);
-        } catch (RuntimeException e) {
-            api.close();
-            throw e;
-        }
-        return api;
-    }
-
+    /**
+     * The configuration of an API replica started in process ({@link ApiExtension} starts them): a free port of
+     * 127.0.0.1, no tokens, quick sweeps and reconnects, the given broker and store, then {@code overrides}.
+     */
     public static Config config(String brokerUri, String storeUrl, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("vitals.api.port", 0);

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -106,12 +107,24 @@ class TaskWaitersTest {
     void aHintFollowedByTheEndNeedsNoRead() throws Exception {
         StoredTask task = stored();
         CompletableFuture<StoredTask> waiting = waiters.awaitStored(task, Duration.ofSeconds(10));
+        StoredTask ended = completed(task, "{}");
+        // The end comes before the hint's delay is over, however slow the machine: the timer (one thread)
+        // waits for it.
+        CountDownLatch endTold = new CountDownLatch(1);
+        timer.execute(() -> {
+            try {
+                endTold.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
 
         waiters.hint(task.taskId());
-        waiters.ended(completed(task, "{}"));
+        waiters.ended(ended);
+        endTold.countDown();
 
-        assertThat(waiting.get(5, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.COMPLETED);
-        Thread.sleep(TaskWaiters.HINT_DELAY_MILLIS * 5);
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).isEqualTo(ended);
+        afterTheTimerAndTheReadsOf(TaskWaiters.HINT_DELAY_MILLIS);
         assertThat(store.finds).hasValue(0);
     }
 
@@ -134,6 +147,17 @@ class TaskWaitersTest {
 
         assertThat(after.status()).isEqualTo(TaskStatus.QUEUED);
         assertThat(store.finds).hasValue(1);
+    }
+
+    /**
+     * Returns once the timer has passed what was due within {@code millis} from now (run, or cancelled), and every
+     * read handed on meanwhile has finished: what was scheduled has been done, so its effects can be counted.
+     */
+    private void afterTheTimerAndTheReadsOf(long millis) throws Exception {
+        // One thread, running its tasks in the order they are due: this one comes after those due earlier.
+        timer.schedule(() -> { }, millis, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
+        reads.shutdown();
+        assertThat(reads.awaitTermination(5, TimeUnit.SECONDS)).as("reads finished").isTrue();
     }
 
     /** The real store, counting reads by id. */

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vitals.api.support.TestApis;
+import dev.vitals.api.support.ApiExtension;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -31,7 +28,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * names and others, truncated JSON, wrong types, nulls, huge numbers, deep nesting, duplicate keys, random
  * text. Every answer is 202 (a valid request) or a 4xx problem+json, within seconds; never a 5xx.
  */
-class RequestBodyProperties {
+class RequestBodyPropertiesTest {
 
     private static final RabbitMqExtension rabbit = new RabbitMqExtension();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,29 +36,17 @@ class RequestBodyProperties {
     private static final List<String> FIELDS = List.of("target", "checks", "thresholds", "timeout_seconds",
             "cpu", "memory", "disk", "load", "threads", "warning", "error", "any", "all", "x");
 
-    private static Path data;
-    private static Api api;
+    /** jqwik runs no Jupiter extensions: opened and closed around the properties by hand. */
+    private static final ApiExtension api = ApiExtension.on(rabbit);
 
     @BeforeContainer
-    static void start() throws IOException {
-        rabbit.open(RequestBodyProperties.class.getSimpleName());
-        data = Files.createTempDirectory("vitals-properties");
-        api = Api.start(TestApis.config(rabbit.uri().toString(), TestApis.h2Url(data), Map.of()));
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!api.isBrokerConnected()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("the API did not connect to the broker within 10 s");
-            }
-            Thread.onSpinWait();
-        }
+    static void start() {
+        api.open(RequestBodyPropertiesTest.class.getSimpleName());
     }
 
     @AfterContainer
-    static void stop() {
-        if (api != null) {
-            api.close();
-        }
-        rabbit.close();
+    static void stop() throws SQLException {
+        api.close();
     }
 
     @Property(tries = 400)
@@ -104,7 +89,7 @@ class RequestBodyProperties {
                         "\"all\"", "\"cpu\"", "\"gpu\""),
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
-                Arbitraries.strings().ofMaxLength(20).map(RequestBodyProperties::quote));
+                Arbitraries.strings().ofMaxLength(20).map(RequestBodyPropertiesTest::quote));
         if (depth == 0) {
             return leaf;
         }
