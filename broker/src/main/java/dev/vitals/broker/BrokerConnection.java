@@ -89,6 +89,15 @@ public final class BrokerConnection implements AutoCloseable {
     public static BrokerConnection open(BrokerSettings settings, String name, BooleanSupplier keepTrying,
                                         com.rabbitmq.client.@org.jspecify.annotations.Nullable MetricsCollector metrics)
             throws IOException, InterruptedException {
+        BrokerConnection connection = openQuietly(settings, name, keepTrying, metrics);
+        log.info("Connected to the broker at {}", settings.safeUri());
+        return connection;
+    }
+
+    /** As {@link #open}, without saying so when connected: {@link #openAndSetUp} says it once set up. */
+    private static BrokerConnection openQuietly(BrokerSettings settings, String name, BooleanSupplier keepTrying,
+                                                com.rabbitmq.client.@Nullable MetricsCollector metrics)
+            throws IOException, InterruptedException {
         ConnectionFactory factory = factory(settings);
         if (metrics != null) {
             factory.setMetricsCollector(metrics);
@@ -98,7 +107,6 @@ public final class BrokerConnection implements AutoCloseable {
         while (true) {
             try {
                 Connection connection = factory.newConnection(name);
-                log.info("Connected to the broker at {}", settings.safeUri());
                 return new BrokerConnection(connection, settings.safeUri(), settings.vhost());
             } catch (IOException | TimeoutException e) {
                 IOException explained = BrokerFailures.connectFailed(e, settings);
@@ -140,7 +148,7 @@ public final class BrokerConnection implements AutoCloseable {
         while (true) {
             BrokerConnection connection;
             try {
-                connection = open(settings, name, () -> false, metrics);
+                connection = openQuietly(settings, name, () -> false, metrics);
             } catch (IOException e) {
                 status.failed(e.getMessage());
                 if (!keepTrying.getAsBoolean()) {
@@ -154,6 +162,7 @@ public final class BrokerConnection implements AutoCloseable {
             try {
                 T result = setUp.on(connection);
                 status.ready(connection);
+                log.info("Connected to the broker at {}", settings.safeUri());
                 return result;
             } catch (IOException | RuntimeException e) {
                 connection.close();
