@@ -224,9 +224,19 @@ public final class BrokerConnection implements AutoCloseable {
         return channel;
     }
 
-    /** Declares the shared topology, see {@link #declare(List)}. */
+    /**
+     * Declares the shared topology, see {@link #declare(List)}. With the queues' limits left to policies, says
+     * which policies give them.
+     */
     public List<String> declare(Topology topology) throws IOException {
-        return declare(topology.declarations());
+        List<String> adjusted = declare(topology.declarations());
+        if (topology.limitsLeftToPolicies()) {
+            log.info("vitals.broker.queue-limits = policy: {} and {} take their limits from policies, which an operator"
+                    + " sets (without them a task that fails on every worker is redelivered forever and the queue grows"
+                    + " without bound): {}", Topology.TASK_QUEUE, Topology.DEAD_LETTER_QUEUE,
+                    String.join("; ", topology.policyCommands()));
+        }
+        return adjusted;
     }
 
     /**

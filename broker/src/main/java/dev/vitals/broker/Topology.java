@@ -85,6 +85,11 @@ public final class Topology {
         return settings.queueLimits() == BrokerSettings.QueueLimits.ARGUMENTS;
     }
 
+    /** True when the shared queues' limits are left to policies ({@code vitals.broker.queue-limits = policy}). */
+    public boolean limitsLeftToPolicies() {
+        return !limitsAsArguments();
+    }
+
     /**
      * The queue of tasks for one worker alone (target = its id, or {@code all}). Publishers send to it
      * through the default exchange with the queue's name as routing key.

@@ -86,4 +86,19 @@ class TopologyAdviceTest {
     void sameArgumentsNeedNoAdvice() {
         assertThat(TopologyAdvice.adjusted("/", "q", Map.of("x-max-length", 5), Map.of("x-max-length", 5))).isEmpty();
     }
+
+    @Test
+    void thePoliciesOfTheSharedQueuesCarryVitalsLimitsForTheConfiguredVhost() {
+        Topology topology = new Topology(BrokerFailuresTest.settings(java.net.URI.create("amqp://guest:guest@localhost/ops"),
+                Map.of("vitals.broker.queue-limits", "policy")));
+
+        assertThat(topology.limitsLeftToPolicies()).isTrue();
+        assertThat(topology.taskQueueArguments()).containsExactly(Map.entry("x-queue-type", "quorum"));
+        assertThat(topology.policyCommands()).containsExactly(
+                "rabbitmqctl set_policy -p ops vitals-maintenance_tasks '^maintenance_tasks$' '{\"dead-letter-exchange\":"
+                        + "\"vitals.dead-letter\",\"delivery-limit\":5,\"max-length\":100000,\"overflow\":\"reject-publish\"}'"
+                        + " --apply-to queues",
+                "rabbitmqctl set_policy -p ops vitals-maintenance_tasks.dead '^maintenance_tasks\\.dead$'"
+                        + " '{\"max-length\":10000}' --apply-to queues");
+    }
 }
