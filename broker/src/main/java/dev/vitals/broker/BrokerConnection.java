@@ -146,26 +146,17 @@ public final class BrokerConnection implements AutoCloseable {
         RetryLog retries = new RetryLog(log);
         Duration delay = settings.reconnectInterval();
         while (true) {
-            BrokerConnection connection;
+            @Nullable BrokerConnection connection = null;
             try {
                 connection = openQuietly(settings, name, () -> false, metrics);
-            } catch (IOException e) {
-                status.failed(e.getMessage());
-                if (!keepTrying.getAsBoolean()) {
-                    throw e;
-                }
-                retries.failed(e, delay);
-                Thread.sleep(delay.toMillis());
-                delay = min(delay.multipliedBy(2), settings.maxReconnectInterval());
-                continue;
-            }
-            try {
                 T result = setUp.on(connection);
                 status.ready(connection);
                 log.info("Connected to the broker at {}", settings.safeUri());
                 return result;
             } catch (IOException | RuntimeException e) {
-                connection.close();
+                if (connection != null) {
+                    connection.close();
+                }
                 IOException explained = e instanceof IOException io && io.getMessage() != null ? io
                         : new IOException("cannot set up on the broker at " + settings.safeUri() + ": "
                                 + BrokerFailures.describe(e), e);
