@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param publishTimeout       longest wait for a publisher confirm
  * @param taskQueueMaxLength   {@code x-max-length} of {@code maintenance_tasks}
  * @param taskDeliveryLimit    {@code x-delivery-limit} of {@code maintenance_tasks}
+ * @param queueLimits          whether the shared queues are declared with their limits as arguments, or left to a
+ *                             policy
  */
 public record BrokerSettings(
         URI uri,
@@ -27,9 +29,21 @@ public record BrokerSettings(
         Duration maxReconnectInterval,
         Duration publishTimeout,
         int taskQueueMaxLength,
-        int taskDeliveryLimit) {
+        int taskDeliveryLimit,
+        QueueLimits queueLimits) {
 
     private static final String PATH = "vitals.broker";
+
+    /**
+     * Where the limits of the shared queues ({@code maintenance_tasks}, {@code maintenance_tasks.dead}: dead-lettering,
+     * delivery limit, length, overflow) come from.
+     */
+    public enum QueueLimits {
+        /** Declared as queue arguments when Vitals creates the queue: safe without anything else, fixed for the queue's life. */
+        ARGUMENTS,
+        /** Left to a policy the operator sets (and may change at any time); the queues are declared with their type alone. */
+        POLICY
+    }
 
     /**
      * Reads {@code vitals.broker} from {@code config}.
@@ -58,7 +72,38 @@ public record BrokerSettings(
                 c.durationBetween("max-reconnect-interval", Duration.ofMillis(10), Duration.ofHours(1)),
                 c.durationBetween("publish-timeout", Duration.ofMillis(10), Duration.ofMinutes(10)),
                 c.intBetween("task-queue.max-length", 1, 10_000_000),
-                c.intBetween("task-queue.delivery-limit", 1, 100));
+                c.intBetween("task-queue.delivery-limit", 1, 100),
+                queueLimits(c));
+    }
+
+    private static QueueLimits queueLimits(Settings c) {
+        String value = c.config().getString("queue-limits");
+        return switch (value) {
+            case "arguments" -> QueueLimits.ARGUMENTS;
+            case "policy" -> QueueLimits.POLICY;
+            default -> throw c.bad("queue-limits", "must be arguments or policy, got '" + value + "'");
+        };
+    }
+
+    /** The user name of the URI, {@code guest} when it names none (the client's default). */
+    public String user() {
+        String userInfo = uri.getUserInfo();
+        if (userInfo == null || userInfo.isEmpty()) {
+            return "guest";
+        }
+        int colon = userInfo.indexOf(':');
+        return colon < 0 ? userInfo : userInfo.substring(0, colon);
+    }
+
+    /** The port of the URI, or AMQP's default for its scheme. */
+    public int port() {
+        return uri.getPort() > 0 ? uri.getPort() : "amqps".equals(uri.getScheme()) ? 5671 : 5672;
+    }
+
+    /** The virtual host the URI names, {@code /} when its path is empty. */
+    public String vhost() {
+        String path = uri.getPath();
+        return path == null || path.isEmpty() || path.equals("/") ? "/" : path.substring(1);
     }
 
     /** The URI without its password, for logs and messages. */

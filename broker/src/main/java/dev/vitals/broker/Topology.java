@@ -3,11 +3,18 @@ package dev.vitals.broker;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The queues and exchanges every Vitals process declares, always with the same arguments, so that
  * processes can start in any order. The README lists these arguments for AMQP clients of other kinds.
+ *
+ * <p>Of a queue's arguments only its type is required as declared; its limits (dead-lettering, delivery limit,
+ * length, overflow, expiry) are what a policy can also set, and a queue that exists with other limits is used as it
+ * is (see {@link BrokerConnection#declare(List)}).
  *
  * <pre>
  *   maintenance_tasks        quorum queue; tasks; dead-letters to vitals.dead-letter
@@ -34,20 +41,53 @@ public final class Topology {
     /** Most dead letters kept for inspection; the oldest are dropped past it. */
     static final int DEAD_LETTER_QUEUE_MAX_LENGTH = 10_000;
 
+    private static final Map<String, Object> QUORUM = Map.of("x-queue-type", "quorum");
+
     private final BrokerSettings settings;
 
     public Topology(BrokerSettings settings) {
         this.settings = settings;
     }
 
-    /** The arguments of {@code maintenance_tasks}. */
-    public Map<String, Object> taskQueueArguments() {
+    /**
+     * The limits of {@code maintenance_tasks}: dead-lettering, delivery limit, length and overflow. Declared as
+     * arguments of a new queue, or left to a policy ({@link BrokerSettings.QueueLimits}).
+     */
+    public Map<String, Object> taskQueueLimits() {
         return Map.of(
-                "x-queue-type", "quorum",
                 "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
                 "x-delivery-limit", settings.taskDeliveryLimit(),
                 "x-max-length", settings.taskQueueMaxLength(),
                 "x-overflow", "reject-publish");
+    }
+
+    /** The limits of {@code maintenance_tasks.dead}, as for {@link #taskQueueLimits()}. */
+    public Map<String, Object> deadLetterQueueLimits() {
+        return Map.of("x-max-length", DEAD_LETTER_QUEUE_MAX_LENGTH);
+    }
+
+    /** {@code maintenance_tasks}: a quorum queue, with its limits unless they are left to a policy. */
+    public Declaration.Queue taskQueue() {
+        return new Declaration.Queue(TASK_QUEUE, QUORUM, limitsAsArguments() ? taskQueueLimits() : Map.of());
+    }
+
+    /** {@code maintenance_tasks.dead}: a quorum queue, with its limit unless it is left to a policy. */
+    public Declaration.Queue deadLetterQueue() {
+        return new Declaration.Queue(DEAD_LETTER_QUEUE, QUORUM, limitsAsArguments() ? deadLetterQueueLimits() : Map.of());
+    }
+
+    /** The arguments of a new {@code maintenance_tasks}. */
+    public Map<String, Object> taskQueueArguments() {
+        return taskQueue().arguments();
+    }
+
+    private boolean limitsAsArguments() {
+        return settings.queueLimits() == BrokerSettings.QueueLimits.ARGUMENTS;
+    }
+
+    /** True when the shared queues' limits are left to policies ({@code vitals.broker.queue-limits = policy}). */
+    public boolean limitsLeftToPolicies() {
+        return !limitsAsArguments();
     }
 
     /**
@@ -59,27 +99,63 @@ public final class Topology {
     }
 
     /**
-     * The arguments of a worker's own queue: it disappears {@code expiresAfter} after its worker stopped
-     * consuming it ({@code x-expires}), and what expires or is refused in it is dead-lettered like a task
-     * of the shared queue.
+     * A worker's own queue: classic; it disappears {@code expiresAfter} after its worker stopped consuming it
+     * ({@code x-expires}), and what expires or is refused in it is dead-lettered like a task of the shared queue.
+     * These limits are always arguments: the queue lives as long as its worker, so a new value applies from the
+     * worker's next start with a new id.
      */
-    public Map<String, Object> workerQueueArguments(java.time.Duration expiresAfter) {
-        return Map.of(
-                "x-queue-type", "classic",
+    public Declaration.Queue workerQueueDeclaration(String workerId, Duration expiresAfter) {
+        return new Declaration.Queue(workerQueue(workerId), Map.of("x-queue-type", "classic"), Map.of(
                 "x-expires", Math.toIntExact(expiresAfter.toMillis()),
                 "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
                 "x-max-length", settings.taskQueueMaxLength(),
-                "x-overflow", "reject-publish");
+                "x-overflow", "reject-publish"));
     }
 
-    /** Declares the shared topology; idempotent, and safe to call from any process at any time. */
+    /** The arguments of a new worker's own queue, see {@link #workerQueueDeclaration(String, Duration)}. */
+    public Map<String, Object> workerQueueArguments(Duration expiresAfter) {
+        return workerQueueDeclaration("any", expiresAfter).arguments();
+    }
+
+    /** The shared topology, in the order it is declared. */
+    public List<Declaration> declarations() {
+        return List.of(
+                new Declaration.Exchange(EVENTS_EXCHANGE, BuiltinExchangeType.TOPIC),
+                new Declaration.Exchange(DEAD_LETTER_EXCHANGE, BuiltinExchangeType.FANOUT),
+                deadLetterQueue(),
+                new Declaration.Binding(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, ""),
+                taskQueue());
+    }
+
+    /**
+     * The commands that give the shared queues their limits as policies, for {@code vitals.broker.queue-limits =
+     * policy}: {@code rabbitmqctl set_policy -p VHOST vitals-maintenance_tasks '^maintenance_tasks$' '{…}' --apply-to queues}.
+     */
+    public List<String> policyCommands() {
+        return List.of(
+                TopologyAdvice.policyCommand(settings.vhost(), TASK_QUEUE, taskQueueLimits()),
+                TopologyAdvice.policyCommand(settings.vhost(), DEAD_LETTER_QUEUE, deadLetterQueueLimits()));
+    }
+
+    /**
+     * Declares the shared topology exactly as {@link #declarations()} says, on one channel: a queue that exists
+     * with other arguments closes the channel (406). For tests and plain clients; Vitals' processes declare through
+     * {@link BrokerConnection#declare(List)}, which tells what differs and uses such queues as they are.
+     */
     public void declare(Channel channel) throws IOException {
-        channel.exchangeDeclare(EVENTS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
-        channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, Map.of(
-                "x-queue-type", "quorum",
-                "x-max-length", DEAD_LETTER_QUEUE_MAX_LENGTH));
-        channel.queueBind(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, "");
-        channel.queueDeclare(TASK_QUEUE, true, false, false, taskQueueArguments());
+        for (Declaration declaration : declarations()) {
+            declareOn(channel, declaration, null);
+        }
+    }
+
+    /** Declares one thing on {@code channel}, a queue with {@code arguments} instead of its own when given. */
+    static void declareOn(Channel channel, Declaration declaration, @Nullable Map<String, Object> arguments)
+            throws IOException {
+        switch (declaration) {
+            case Declaration.Exchange exchange -> channel.exchangeDeclare(exchange.name(), exchange.type(), true);
+            case Declaration.Queue queue -> channel.queueDeclare(queue.name(), true, false, false,
+                    arguments != null ? arguments : queue.arguments());
+            case Declaration.Binding binding -> channel.queueBind(binding.queue(), binding.exchange(), binding.routingKey());
+        }
     }
 }

@@ -99,7 +99,7 @@ public final class Api implements AutoCloseable {
                 config.tasks().retention(), scheduler);
         http = new HttpApi(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                 config.tasks().maxWait(), tasks, workers,
-                new Readiness(broker::isConnected, config.broker().safeUri(), store, queue, config.readiness()),
+                new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
                 started::get, metrics, prometheus, mapper);
     }
 

@@ -2,6 +2,7 @@ package dev.vitals.api;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import dev.vitals.settings.Settings;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,13 @@ public final class ApiMain {
         try {
             api = Api.start(ConfigFactory.load());
         } catch (ConfigException e) {
-            log.error("Invalid configuration: {}", e.getMessage());
+            log.error("Cannot start: {}", Settings.explain(e));
             System.exit(1);
             return;
         } catch (RuntimeException e) {
-            // the store unreachable, the port taken, a bad store URL: say why, without a stack trace
+            // the store unreachable or missing, the port taken, a bad store URL: say why and what to do, in one line
             log.error("Cannot start: {}", e.getMessage());
+            log.debug("Start-up failure", e);
             System.exit(1);
             return;
         }

@@ -2,7 +2,11 @@ package dev.vitals.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
 import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One section of the configuration ({@code vitals.api}, {@code vitals.worker}, {@code vitals.broker}), read
@@ -10,6 +14,19 @@ import java.time.Duration;
  * that names the full key, the value and what is allowed, so every module's settings fail the same way.
  */
 public final class Settings {
+
+    /** The environment variables that override a setting, as each module's reference.conf names them. */
+    static final Map<String, String> ENVIRONMENT = Map.of(
+            "vitals.broker.uri", "RABBITMQ_URI",
+            "vitals.api.store.url", "VITALS_DB_URL",
+            "vitals.api.port", "VITALS_API_PORT",
+            "vitals.api.tokens", "VITALS_API_TOKENS",
+            "vitals.worker.health.port", "HEALTH_PORT",
+            "vitals.worker.id", "VITALS_WORKER_ID");
+
+    /** {@code [origin: ]Invalid value at 'key': detail}, as {@link ConfigException.BadValue} words it. */
+    private static final Pattern BAD_VALUE =
+            Pattern.compile("(?s)(?:(.*?): )?Invalid value at '([^']+)': (.*)");
 
     private final Config config;
     private final String path;
@@ -87,9 +104,38 @@ public final class Settings {
         return value;
     }
 
-    /** A refusal of {@code key} of this section, for checks of its own. */
+    /** A refusal of {@code key} of this section, for checks of its own; it says where the value was set. */
     public ConfigException.BadValue bad(String key, String message) {
-        return new ConfigException.BadValue(path + "." + key, message);
+        ConfigOrigin origin = config.hasPath(key) ? config.getValue(key).origin() : null;
+        return new ConfigException.BadValue(origin, path + "." + key, message);
+    }
+
+    /**
+     * A refused configuration in one line that says which setting, what is wrong, where it was set, and what to
+     * do: {@code invalid setting vitals.api.port (environment variable VITALS_API_PORT): must be between 0 and
+     * 65535, got 99999; correct it there}.
+     */
+    public static String explain(ConfigException refused) {
+        String message = refused.getMessage() == null ? refused.getClass().getSimpleName() : refused.getMessage();
+        Matcher bad = BAD_VALUE.matcher(message);
+        if (!bad.matches()) {
+            return "invalid configuration: " + message + "; correct it (each module's reference.conf documents every"
+                    + " setting)";
+        }
+        String origin = bad.group(1);
+        String key = bad.group(2);
+        String where;
+        if (origin == null) {
+            where = "";
+        } else if (origin.startsWith("env variables")) {
+            where = " (environment variable " + ENVIRONMENT.getOrDefault(key, "that sets it") + ")";
+        } else if (origin.startsWith("system properties")) {
+            where = " (-D" + key + ")";
+        } else {
+            where = " (" + origin + ")";
+        }
+        return "invalid setting " + key + where + ": " + bad.group(3) + "; correct it " + (where.isEmpty()
+                ? "in the configuration" : "there");
     }
 
     private static String millis(Duration duration) {

@@ -43,4 +43,43 @@ class SettingsTest {
         assertThatThrownBy(() -> settings.nonBlank("empty")).hasMessageContaining("vitals.demo.empty").hasMessageContaining("must not be empty");
         assertThatThrownBy(() -> settings.bytesBetween("size", 1, 1024)).hasMessageContaining("bytes, got 2048");
     }
+
+    @Test
+    void aRefusalIsExplainedInOneLineWithWhereTheValueWasSet() {
+        Settings fromEnvironment = Settings.at(ConfigFactory.parseString("vitals.api.port = 8080\nvitals.api.port = ${?PORT_UNDER_TEST}")
+                .withFallback(ConfigFactory.parseMap(java.util.Map.of("PORT_UNDER_TEST", "99999"), "env variables"))
+                .resolve(),
+                "vitals.api");
+
+        ConfigException refused = catchConfigException(() -> fromEnvironment.intBetween("port", 0, 65535));
+
+        assertThat(Settings.explain(refused)).isEqualTo("invalid setting vitals.api.port (environment variable"
+                + " VITALS_API_PORT): must be between 0 and 65535, got 99999; correct it there");
+    }
+
+    @Test
+    void aRefusalOfAValueFromAFileNamesTheFile() {
+        Settings fromFile = Settings.at(ConfigFactory.parseString("vitals.demo.port = 70000",
+                com.typesafe.config.ConfigParseOptions.defaults().setOriginDescription("my.conf")), "vitals.demo");
+
+        String line = Settings.explain(catchConfigException(() -> fromFile.intBetween("port", 0, 65535)));
+
+        assertThat(line).startsWith("invalid setting vitals.demo.port (my.conf").endsWith("got 70000; correct it there");
+    }
+
+    @Test
+    void anyOtherConfigurationErrorIsExplainedInOneLine() {
+        ConfigException wrongType = catchConfigException(() -> ConfigFactory.parseString("a = abc").getInt("a"));
+
+        assertThat(Settings.explain(wrongType)).startsWith("invalid configuration: ").contains("a").doesNotContain("\n");
+    }
+
+    private static ConfigException catchConfigException(Runnable action) {
+        try {
+            action.run();
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("no ConfigException");
+    }
 }

@@ -2,7 +2,9 @@ package dev.vitals.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.broker.BrokerConnection;
+import dev.vitals.broker.BrokerStatus;
 import dev.vitals.broker.ConfirmingPublisher;
+import dev.vitals.broker.Declaration;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.event.WorkerHeartbeat;
 import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
@@ -24,6 +26,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,9 +79,18 @@ public final class Worker implements AutoCloseable {
         this.heartbeats = heartbeats;
     }
 
+    /** What a worker runs on one broker connection, made once the topology is declared. */
+    private record Wired(BrokerConnection connection, ConfirmingPublisher publisher, EventPublisher events,
+                         TaskConsumer consumer) {
+    }
+
     /**
-     * Starts a worker and returns once it consumes tasks. While the broker is unreachable it keeps trying,
-     * with {@code /health} answering {@code starting}, until {@code keepTrying} says stop.
+     * Starts a worker and returns once it consumes tasks. While the broker is unreachable, refuses it, or holds a
+     * queue that conflicts with Vitals' topology, it keeps trying with backoff, with {@code /health} answering
+     * {@code starting} and {@code /health/ready} the reason, until {@code keepTrying} says stop.
+     *
+     * @throws IOException when the broker could not be set up with and {@code keepTrying} said stop; one line
+     * @throws java.io.UncheckedIOException when the health port cannot be bound, saying what to do
      */
     public static Worker start(WorkerConfig config, Clock clock, BooleanSupplier keepTrying)
             throws IOException, InterruptedException {
@@ -86,36 +99,51 @@ public final class Worker implements AutoCloseable {
         SystemInfo system = new SystemInfo();
         CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), config.cpuSampleInterval(), clock);
         sampler.start();
-        BrokerConnection[] connectionHolder = new BrokerConnection[1];
-        WorkerHealth health = new WorkerHealth(clock,
-                () -> connectionHolder[0] != null && connectionHolder[0].isConnected(),
-                config.degradedAfterFailures());
+        BrokerStatus broker = new BrokerStatus(config.broker().safeUri());
+        WorkerHealth health = new WorkerHealth(clock, broker::isReady, broker::reason, config.degradedAfterFailures());
         PrometheusMetrics prometheus = new PrometheusMetrics();
-        WorkerMetrics metrics = new WorkerMetrics(prometheus.registry(), config.workerId(), health);
-        HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, prometheus, json);
+        HealthServer healthServer;
         try {
-            BrokerConnection connection = BrokerConnection.open(config.broker(), "vitals-worker " + config.workerId(),
-                    keepTrying, new MicrometerMetricsCollector(prometheus.registry(), "vitals.worker.rabbitmq"));
-            connectionHolder[0] = connection;
-            connection.declare(new Topology(config.broker()));
-            ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
-                    config.broker().publishTimeout());
-            EventPublisher events = new EventPublisher(publisher, json, config.workerId());
+            healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, prometheus, json);
+        } catch (RuntimeException e) {
+            prometheus.close();
+            sampler.close();
+            throw e;
+        }
+        try {
+            WorkerMetrics metrics = new WorkerMetrics(prometheus.registry(), config.workerId(), health);
             HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths(), clock),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
                     new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics);
-            TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json), healthCheck,
-                    events, health, clock, config.workerId(), config.hostname());
             awaitFirstCpuWindow(sampler);
-            consumer.start(config.prefetch(), new Topology(config.broker()).workerQueueArguments(config.ownQueueExpires()));
+            Topology topology = new Topology(config.broker());
+            List<Declaration> declarations = new ArrayList<>(topology.declarations());
+            declarations.add(topology.workerQueueDeclaration(config.workerId(), config.ownQueueExpires()));
+            Wired wired = BrokerConnection.openAndSetUp(config.broker(), "vitals-worker " + config.workerId(),
+                    keepTrying, new MicrometerMetricsCollector(prometheus.registry(), "vitals.worker.rabbitmq"), broker,
+                    connection -> {
+                        connection.declare(declarations);
+                        ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
+                                config.broker().publishTimeout());
+                        try {
+                            EventPublisher events = new EventPublisher(publisher, json, config.workerId());
+                            TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json),
+                                    healthCheck, events, health, clock, config.workerId(), config.hostname());
+                            consumer.start(config.prefetch());
+                            return new Wired(connection, publisher, events, consumer);
+                        } catch (IOException | RuntimeException e) {
+                            publisher.close();
+                            throw e;
+                        }
+                    });
             health.started();
             ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "vitals-heartbeat");
                 thread.setDaemon(true);
                 return thread;
             });
-            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, prometheus, health, connection, publisher,
-                    events, consumer, heartbeats);
+            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, prometheus, health,
+                    wired.connection(), wired.publisher(), wired.events(), wired.consumer(), heartbeats);
             heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
                     TimeUnit.MILLISECONDS);
             log.info("Worker {} on {} consumes {} and {} (prefetch {}); /health on port {}", config.workerId(),
@@ -123,9 +151,6 @@ public final class Worker implements AutoCloseable {
                     healthServer.port());
             return worker;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            if (connectionHolder[0] != null) {
-                connectionHolder[0].close();
-            }
             healthServer.close();
             prometheus.close();
             sampler.close();

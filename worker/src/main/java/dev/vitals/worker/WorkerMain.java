@@ -2,6 +2,7 @@ package dev.vitals.worker;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.typesafe.config.ConfigException;
+import dev.vitals.settings.Settings;
 import dev.vitals.model.ExitCode;
 import dev.vitals.model.HealthReport;
 import dev.vitals.model.json.VitalsJson;
@@ -79,7 +80,7 @@ public final class WorkerMain {
         try {
             config = WorkerConfig.load(hostname());
         } catch (ConfigException e) {
-            err.println("vitals worker: invalid configuration: " + e.getMessage());
+            err.println("vitals worker: cannot start: " + Settings.explain(e));
             return ExitCode.COULD_NOT_RUN.code();
         }
         if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logging) {
@@ -132,7 +133,9 @@ public final class WorkerMain {
                 log.info("Stopped before the broker could be reached");
                 return 0;
             }
-            log.error("Worker failed: {}", e.getMessage(), e);
+            // the health port taken, the broker given up on: say why and what to do, in one line
+            log.error("Cannot start: {}", e.getMessage() != null ? e.getMessage() : e.toString());
+            log.debug("Start-up failure", e);
             return 1;
         }
     }

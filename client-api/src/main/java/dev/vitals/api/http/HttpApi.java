@@ -16,7 +16,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
+import io.javalin.util.JavalinBindException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -76,10 +80,33 @@ public final class HttpApi {
         });
     }
 
-    /** Starts listening; returns once the port is bound. */
+    /**
+     * Starts listening; returns once the port is bound.
+     *
+     * @throws IllegalStateException when the port is taken, saying which and what to do
+     */
     public HttpApi start() {
-        app.start(host, port);
+        if (port != 0) {
+            // Asked first, so that a taken port is said once, here, rather than after the server's own error line.
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(new InetSocketAddress(host, port));
+            } catch (IOException e) {
+                throw portTaken(e);
+            }
+        }
+        try {
+            app.start(host, port);
+        } catch (JavalinBindException e) {
+            throw portTaken(e);
+        }
         return this;
+    }
+
+    private IllegalStateException portTaken(Exception cause) {
+        return new IllegalStateException("cannot listen on " + host + ":" + port + " for the API: the port is taken"
+                + " (another API, or another program, listens there): set VITALS_API_PORT (or vitals.api.port) to a"
+                + " free port, or stop what listens there (ss -ltnp 'sport = :" + port + "' names it)", cause);
     }
 
     /** The port listened on (the one chosen when configured as 0). */

@@ -7,6 +7,8 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.vitals.api.store.StoreUnavailableException;
 import dev.vitals.broker.BrokerConnection;
+import dev.vitals.broker.Declaration;
+import java.util.ArrayList;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -53,30 +55,20 @@ final class Acknowledger extends DefaultConsumer {
      * the API replicas share as competing consumers, binds it to {@code exchange} with each routing key, and
      * consumes it, at most {@code prefetch} unacknowledged messages at a time, each settled once
      * {@code handler} has run. A queue that already exists with other arguments (another type, chosen by an
-     * earlier version or by hand) is used as it is, with a warning, rather than refused.
+     * earlier version or by hand) is used as it is, with a line saying so, rather than refused.
      *
      * @return the consumer; its channel is the one to close on stop
      */
     static Acknowledger consumeShared(BrokerConnection connection, String queue, String queueType, String exchange,
                                       List<String> routingKeys, int prefetch, String consumerTag,
                                       MessageHandler handler, ScheduledExecutorService scheduler) throws IOException {
-        Channel channel = connection.createChannel();
-        try {
-            channel.queueDeclare(queue, true, false, false, Map.of("x-queue-type", queueType));
-        } catch (IOException e) {
-            if (!Channels.isPreconditionFailed(e)) {
-                throw e;
-            }
-            log.warn("Queue {} exists with other arguments than a durable {} queue ({}); using it as it is."
-                    + " To change it, delete it while no API replica runs.", queue, queueType,
-                    Channels.reason(e));
-            Channels.forget(channel);
-            channel = connection.createChannel();
-            channel.queueDeclarePassive(queue);
-        }
+        List<Declaration> declarations = new ArrayList<>();
+        declarations.add(new Declaration.Queue(queue, Map.of(), Map.of("x-queue-type", queueType)));
         for (String routingKey : routingKeys) {
-            channel.queueBind(queue, exchange, routingKey);
+            declarations.add(new Declaration.Binding(queue, exchange, routingKey));
         }
+        connection.declare(declarations);
+        Channel channel = connection.createChannel();
         channel.basicQos(prefetch);
         Acknowledger acknowledger = new Acknowledger(channel, queue, handler, scheduler);
         channel.basicConsume(queue, false, consumerTag, acknowledger);

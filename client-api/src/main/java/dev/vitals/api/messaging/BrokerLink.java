@@ -2,11 +2,10 @@ package dev.vitals.api.messaging;
 
 import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.BrokerSettings;
+import dev.vitals.broker.BrokerStatus;
 import dev.vitals.broker.Topology;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The API's one connection to the broker, made in the background so that the API serves reads and
  * probes while the broker is away. Once connected it declares the shared {@link Topology} and starts
- * every {@link BrokerClient}; when that fails (say a queue exists with other arguments) it closes the
- * connection and tries again, so the API never runs half-wired.
+ * every {@link BrokerClient}; when that fails (the login refused, a queue that exists with another type…) it stops
+ * the clients, closes the connection and tries again with backoff, so the API never runs half-wired and becomes
+ * ready on its own once the cause is gone. Why it is not ready is kept in its {@link #status()}.
  */
 public final class BrokerLink implements AutoCloseable {
 
@@ -25,9 +25,8 @@ public final class BrokerLink implements AutoCloseable {
     private final String connectionName;
     private final List<BrokerClient> clients;
     private final com.rabbitmq.client.@Nullable MetricsCollector metrics;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final BrokerStatus status;
     private volatile @Nullable BrokerConnection connection;
-    private volatile boolean started;
     private volatile boolean closing;
     private @Nullable Thread connector;
 
@@ -46,6 +45,7 @@ public final class BrokerLink implements AutoCloseable {
         this.connectionName = connectionName;
         this.clients = List.copyOf(clients);
         this.metrics = metrics;
+        this.status = new BrokerStatus(settings.safeUri());
     }
 
     /** Starts connecting on a thread of its own; returns at once. */
@@ -58,46 +58,45 @@ public final class BrokerLink implements AutoCloseable {
 
     /** True when connected and every client started; false before, while the connection is lost, and after close. */
     public boolean isConnected() {
-        BrokerConnection current = connection;
-        return started && current != null && current.isConnected();
+        return !closing && status.isReady();
     }
 
+    /** Whether connected, and if not, why (for the readiness probe). */
+    public BrokerStatus status() {
+        return status;
+    }
 
     private void connectUntilReady() {
-        while (!closing) {
-            BrokerConnection opened;
-            try {
-                opened = BrokerConnection.open(settings, connectionName, () -> !closing, metrics);
-            } catch (IOException e) {
-                return; // closing
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        BrokerConnection opened;
+        try {
+            opened = BrokerConnection.openAndSetUp(settings, connectionName, () -> !closing, metrics, status,
+                    this::startClients);
+        } catch (IOException e) {
+            return; // closing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        synchronized (this) {
             connection = opened;
-            try {
-                opened.declare(new Topology(settings));
-                for (BrokerClient client : clients) {
-                    client.start(opened);
-                }
-                started = true;
-                log.info("Broker topology declared; publishing tasks and consuming events");
-                return;
-            } catch (IOException | RuntimeException e) {
-                log.error("Cannot set up the broker topology at {}: {}; retrying in {}", settings.safeUri(),
-                        e.getMessage(), settings.maxReconnectInterval(), e);
-                stopClients();
-                opened.close();
-                connection = null;
-                try {
-                    if (stopped.await(settings.maxReconnectInterval().toMillis(), TimeUnit.MILLISECONDS)) {
-                        return;
-                    }
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            if (closing) {
+                return; // close() stops what was started
             }
+        }
+        log.info("Broker topology declared; publishing tasks and consuming events");
+    }
+
+    /** Declares the topology and starts every client on a new connection; stops them again when one fails. */
+    private BrokerConnection startClients(BrokerConnection opened) throws IOException {
+        try {
+            opened.declare(new Topology(settings));
+            for (BrokerClient client : clients) {
+                client.start(opened);
+            }
+            return opened;
+        } catch (IOException | RuntimeException e) {
+            stopClients();
+            throw e;
         }
     }
 
@@ -114,10 +113,9 @@ public final class BrokerLink implements AutoCloseable {
     /** Stops connecting, stops every client (consumers first), closes the connection. */
     @Override
     public void close() {
-        closing = true;
-        stopped.countDown();
         Thread thread;
         synchronized (this) {
+            closing = true;
             thread = connector;
         }
         if (thread != null) {
@@ -128,9 +126,12 @@ public final class BrokerLink implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        started = false;
+        status.closed();
         stopClients();
-        BrokerConnection current = connection;
+        BrokerConnection current;
+        synchronized (this) {
+            current = connection;
+        }
         if (current != null) {
             current.close();
         }

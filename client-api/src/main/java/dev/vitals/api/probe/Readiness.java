@@ -10,28 +10,30 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Whether this replica can do its work: connected to the broker (and its topology declared), and its store
- * answering. A check that throws counts as down, with the exception's message, here and nowhere else.
+ * answering. When not, each component says why: the broker's the reason the link gives (a refused login, a queue
+ * that exists with another type, the connection lost…). A check that throws counts as down, with the exception's message, here and nowhere else.
  */
 public final class Readiness {
 
     private final BooleanSupplier brokerConnected;
-    private final String brokerAddress;
+    private final Supplier<String> brokerNotReady;
     private final TaskStore store;
     private final QueueMonitor queue;
     private final ApiConfig.Readiness settings;
 
     /**
-     * @param brokerAddress the broker's address without password, for the probe's answer
-     * @param queue         the backlog and consumers of {@code maintenance_tasks}
-     * @param settings      whether no consumer, or too long a backlog, makes the API not ready
+     * @param brokerNotReady why the broker link is not ready (the last failure to connect or set up, in one line)
+     * @param queue          the backlog and consumers of {@code maintenance_tasks}
+     * @param settings       whether no consumer, or too long a backlog, makes the API not ready
      */
-    public Readiness(BooleanSupplier brokerConnected, String brokerAddress, TaskStore store, QueueMonitor queue,
-                     ApiConfig.Readiness settings) {
+    public Readiness(BooleanSupplier brokerConnected, Supplier<String> brokerNotReady, TaskStore store,
+                     QueueMonitor queue, ApiConfig.Readiness settings) {
         this.brokerConnected = brokerConnected;
-        this.brokerAddress = brokerAddress;
+        this.brokerNotReady = brokerNotReady;
         this.store = store;
         this.queue = queue;
         this.settings = settings;
@@ -42,7 +44,7 @@ public final class Readiness {
         Map<String, Component> components = new LinkedHashMap<>();
         components.put("broker", brokerConnected.getAsBoolean()
                 ? Component.up()
-                : Component.down("not connected to the message broker at " + brokerAddress));
+                : Component.down(brokerNotReady.get()));
         Component storeState;
         try {
             store.ping();

@@ -54,6 +54,10 @@ public final class Database implements AutoCloseable {
     private static final Pattern H2_POSTGRESQL_MODE = Pattern.compile("(?i);MODE=PostgreSQL(;|$)");
     /** H2's delay between a commit and its write to the file, in milliseconds. */
     private static final Pattern H2_WRITE_DELAY = Pattern.compile("(?i);WRITE_DELAY=([^;]*)(;|$)");
+    /** {@code jdbc:postgresql://host[:port]/database}. */
+    private static final Pattern POSTGRESQL_URL = Pattern.compile("^jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^?]*)");
+    /** {@code user=…} as a URL parameter. */
+    private static final Pattern USER_PARAMETER = Pattern.compile("[?&]user=([^&;]*)");
     /** {@code //user:password@host}. */
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@]*:)[^/@]*@");
 
@@ -81,7 +85,9 @@ public final class Database implements AutoCloseable {
         String safeUrl = redact(jdbcUrl);
         if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
             throw new IllegalArgumentException(
-                    "the store URL must start with jdbc:postgresql: or jdbc:h2:, got '" + safeUrl + "'");
+                    "the store URL must start with jdbc:postgresql: or jdbc:h2:, got '" + safeUrl + "': correct"
+                            + " VITALS_DB_URL (or vitals.api.store.url), for example"
+                            + " jdbc:postgresql://HOST:5432/DATABASE?user=USER&password=PASSWORD");
         }
         if (jdbcUrl.startsWith("jdbc:h2:") && !H2_POSTGRESQL_MODE.matcher(jdbcUrl).find()) {
             throw new IllegalArgumentException("an H2 store URL must set ;MODE=PostgreSQL (the store's SQL is"
@@ -109,7 +115,7 @@ public final class Database implements AutoCloseable {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new StoreUnavailableException("cannot connect to the task store at " + safeUrl + ": "
-                    + reason(e, jdbcUrl, safeUrl), e);
+                    + reason(e, jdbcUrl, safeUrl) + advice(e, jdbcUrl), e);
         }
         try {
             MigrateResult result = Flyway.configure()
@@ -127,7 +133,7 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreUnavailableException("cannot migrate the task store at " + safeUrl + ": "
-                    + reason(e, jdbcUrl, safeUrl), e);
+                    + reason(e, jdbcUrl, safeUrl) + advice(e, jdbcUrl), e);
         }
         return new Database(dataSource, safeUrl);
     }
@@ -190,6 +196,43 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             log.warn("Cannot read synchronous_commit of the store at {}: {}", safeUrl, e.getMessage());
         }
+    }
+
+    /**
+     * What to do about a store that cannot be opened, from the driver's SQL state: {@code ; create it: …} for a
+     * missing database, and so on; a hint to check the URL when the state says nothing specific.
+     */
+    static String advice(Throwable failure, String jdbcUrl) {
+        SQLException deepest = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                deepest = sql;
+            }
+        }
+        String state = deepest == null || deepest.getSQLState() == null ? "" : deepest.getSQLState();
+        Matcher url = POSTGRESQL_URL.matcher(jdbcUrl);
+        boolean postgres = url.find();
+        String host = postgres ? url.group(1) : "HOST";
+        String port = postgres && url.group(2) != null ? url.group(2) : "5432";
+        String name = postgres && !url.group(3).isEmpty() ? url.group(3) : "DATABASE";
+        Matcher user = USER_PARAMETER.matcher(jdbcUrl);
+        String role = user.find() ? user.group(1) : "postgres";
+        if (state.equals("3D000")) {
+            return "; create it (createdb -h " + host + " -p " + port + " -U " + role + " " + name
+                    + ") or name an existing database in VITALS_DB_URL";
+        }
+        if (state.equals("28P01") || state.equals("28000")) {
+            return "; correct the user and password in VITALS_DB_URL (?user=USER&password=PASSWORD), or let that"
+                    + " user in (PostgreSQL's pg_hba.conf)";
+        }
+        if (state.startsWith("08")) {
+            return "; start PostgreSQL at " + host + ":" + port + ", or correct the host and port in VITALS_DB_URL";
+        }
+        if (state.equals("90020") || state.equals("HYT00") && jdbcUrl.startsWith("jdbc:h2:")) {
+            return "; another process (an API already running?) holds this embedded database: stop it, or give"
+                    + " this API another VITALS_DB_URL (several API replicas share a PostgreSQL store)";
+        }
+        return "; check VITALS_DB_URL (or vitals.api.store.url)";
     }
 
     /** {@code jdbcUrl} with any password in it replaced by {@code ***}. */

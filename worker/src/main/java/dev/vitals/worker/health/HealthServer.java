@@ -52,8 +52,10 @@ public final class HealthServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for /health ("
-                    + e.getMessage() + "); set HEALTH_PORT or vitals.worker.health.port to a free port", e);
+            throw new UncheckedIOException("cannot listen on " + host + ":" + port + " for /health (" + e.getMessage()
+                    + "): another worker, or another program, listens there: set HEALTH_PORT (or"
+                    + " vitals.worker.health.port) to a free port, or stop what listens there (ss -ltnp 'sport = :"
+                    + port + "' names it)", e);
         }
         server.createContext("/", exchange -> {
             try (exchange) {
@@ -94,7 +96,7 @@ public final class HealthServer implements AutoCloseable {
             default -> ProbeReport.Component.up();
         };
         ProbeReport.Component broker = health.isBrokerConnected() ? ProbeReport.Component.up()
-                : ProbeReport.Component.down("not connected to the message broker");
+                : ProbeReport.Component.down(health.brokerNotConnectedReason());
         return ProbeReport.of(Map.of("worker", worker, "broker", broker));
     }
 

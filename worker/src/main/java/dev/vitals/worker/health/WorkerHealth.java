@@ -6,6 +6,7 @@ import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +21,7 @@ public final class WorkerHealth {
 
     private final Clock clock;
     private final BooleanSupplier brokerConnected;
+    private final Supplier<String> brokerNotConnected;
     private final int degradedAfterFailures;
 
     private volatile boolean started;
@@ -32,8 +34,15 @@ public final class WorkerHealth {
     private @Nullable HealthStatus lastStatus;
 
     public WorkerHealth(Clock clock, BooleanSupplier brokerConnected, int degradedAfterFailures) {
+        this(clock, brokerConnected, () -> "not connected to the message broker", degradedAfterFailures);
+    }
+
+    /** @param brokerNotConnected why the broker is not connected (a refused login, a queue that conflicts…), in one line */
+    public WorkerHealth(Clock clock, BooleanSupplier brokerConnected, Supplier<String> brokerNotConnected,
+                        int degradedAfterFailures) {
         this.clock = clock;
         this.brokerConnected = brokerConnected;
+        this.brokerNotConnected = brokerNotConnected;
         this.degradedAfterFailures = degradedAfterFailures;
     }
 
@@ -93,6 +102,11 @@ public final class WorkerHealth {
 
     public boolean isBrokerConnected() {
         return brokerConnected.getAsBoolean();
+    }
+
+    /** Why the broker is not connected, for the readiness probe. */
+    public String brokerNotConnectedReason() {
+        return brokerNotConnected.get();
     }
 
     /** The overall status of the latest report, if any. */

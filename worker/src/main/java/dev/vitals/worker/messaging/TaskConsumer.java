@@ -69,12 +69,11 @@ public final class TaskConsumer extends DefaultConsumer {
 
     /**
      * Starts consuming, with manual acknowledgement and the given prefetch, the shared {@code maintenance_tasks}
-     * and this worker's own queue (declared here with {@code ownQueueArguments}), which holds the tasks that
-     * target this worker by id or target {@code all}.
+     * and this worker's own queue (declared beforehand, see {@link Topology#workerQueueDeclaration}), which holds
+     * the tasks that target this worker by id or target {@code all}.
      */
-    public void start(int prefetch, java.util.Map<String, Object> ownQueueArguments) throws IOException {
+    public void start(int prefetch) throws IOException {
         String ownQueue = Topology.workerQueue(workerId);
-        getChannel().queueDeclare(ownQueue, true, false, false, ownQueueArguments);
         getChannel().basicQos(prefetch);
         consumerTags.add(getChannel().basicConsume(Topology.TASK_QUEUE, false, "vitals-worker-" + workerId, this));
         consumerTags.add(getChannel().basicConsume(ownQueue, false, "vitals-worker-own-" + workerId, this));
