@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When any write of a batch fails, or the commit does, the batch is rolled back and each of its writes
  * runs again on its own, in its own transaction, so that one failing write (a duplicate key, a deadlock
- * between replicas) neither fails the others nor is hidden. Writes given here must therefore throw their
+ * between replicas) neither fails the others nor is hidden. When the database cannot be reached (no
+ * connection, or a lost one), every write of the batch fails at once instead, as the store being away. Writes given here must therefore throw their
  * failures rather than catch them: on PostgreSQL a failed statement spoils the rest of its transaction.
  */
 final class GroupCommit {
@@ -61,12 +62,12 @@ final class GroupCommit {
         return write.outcome();
     }
 
-    /** Whether a batch is being run and committed now. */
+    /** Whether a batch is being run and committed now (for tests). */
     boolean isCommitting() {
         return committing.isLocked();
     }
 
-    /** How many writes wait for the next batch. */
+    /** How many writes wait for the next batch (for tests). */
     int queuedWrites() {
         return queued.size();
     }
@@ -81,30 +82,45 @@ final class GroupCommit {
             batch.getFirst().runAlone(dataSource);
             return;
         }
+        List<Object> results = new ArrayList<>(batch.size());
+        boolean committed = false;
+        SQLException lost = null; // the database away: each write alone would only wait for it again
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Object> results = new ArrayList<>(batch.size());
                 for (Write<?> write : batch) {
                     results.add(write.work.run(connection));
                 }
                 connection.commit();
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).succeeded(results.get(i));
-                }
-                return;
+                committed = true;
             } catch (SQLException | RuntimeException e) {
                 rollBack(connection);
-                log.debug("A batch of {} writes failed ({}); each runs again on its own", batch.size(), e.getMessage());
-            } finally {
-                connection.setAutoCommit(true);
+                if (e instanceof SQLException sql && StoreSql.isConnectionLost(sql)) {
+                    lost = sql;
+                } else {
+                    log.debug("A batch of {} writes failed ({}); each runs again on its own", batch.size(),
+                            e.getMessage());
+                }
             }
         } catch (SQLException e) {
-            log.debug("No connection for a batch of {} writes ({}); each runs on its own", batch.size(),
-                    e.getMessage());
+            if (committed) {
+                log.debug("Returning the connection of a committed batch failed: {}", e.getMessage());
+            } else if (lost == null) {
+                lost = e;
+            }
         }
-        for (Write<?> write : batch) {
-            write.runAlone(dataSource);
+        if (committed) {
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).succeeded(results.get(i));
+            }
+        } else if (lost != null) {
+            for (Write<?> write : batch) {
+                write.failed(new StoreUnavailableException("cannot " + write.what + ": " + lost.getMessage(), lost));
+            }
+        } else {
+            for (Write<?> write : batch) {
+                write.runAlone(dataSource);
+            }
         }
     }
 
@@ -133,9 +149,13 @@ final class GroupCommit {
             try {
                 succeeded(StoreSql.run(dataSource, what, work));
             } catch (RuntimeException e) {
-                failure = e;
-                done = true;
+                failed(e);
             }
+        }
+
+        void failed(RuntimeException e) {
+            failure = e;
+            done = true;
         }
 
         void succeeded(@Nullable Object value) {

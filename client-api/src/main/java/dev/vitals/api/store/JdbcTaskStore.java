@@ -60,7 +60,7 @@ public final class JdbcTaskStore implements TaskStore {
         try {
             insertRow(task, "");
         } catch (IllegalArgumentException e) {
-            if (e.getCause() instanceof SQLException sql && StoreSql.UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (StoreSql.isUniqueViolation(e)) {
                 throw new IllegalStateException("task " + task.taskId() + " is already stored", e);
             }
             throw e;
@@ -169,23 +169,23 @@ public final class JdbcTaskStore implements TaskStore {
         // Selecting from tasks stores nothing for an unknown task (instead of breaking the foreign key);
         // the primary key keeps one report per worker, and ON CONFLICT turns a repeat into a no-op.
         // A unique violation can still come from two racing inserts of one report: the other one won.
-        String sql = "INSERT INTO task_reports (task_id, worker_id, received_at, report_json)"
-                + " SELECT task_id, ?, ?, ? FROM tasks WHERE task_id = ?"
-                + " ON CONFLICT DO NOTHING";
-        return run("store the report of " + workerId + " for task " + taskId, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, workerId);
-                setInstant(statement, 2, receivedAt);
-                statement.setString(3, reportJson);
-                statement.setObject(4, taskId);
-                return statement.executeUpdate() == 1;
-            } catch (SQLException e) {
-                if (StoreSql.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    return false;
-                }
-                throw e;
+        try {
+            return update("store the report of " + workerId + " for task " + taskId,
+                    "INSERT INTO task_reports (task_id, worker_id, received_at, report_json)"
+                            + " SELECT task_id, ?, ?, ? FROM tasks WHERE task_id = ?"
+                            + " ON CONFLICT DO NOTHING",
+                    statement -> {
+                        statement.setString(1, workerId);
+                        setInstant(statement, 2, receivedAt);
+                        statement.setString(3, reportJson);
+                        statement.setObject(4, taskId);
+                    }) == 1;
+        } catch (IllegalArgumentException e) {
+            if (StoreSql.isUniqueViolation(e)) {
+                return false;
             }
-        });
+            throw e;
+        }
     }
 
     @Override

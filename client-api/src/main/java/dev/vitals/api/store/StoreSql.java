@@ -64,6 +64,23 @@ final class StoreSql {
                 || H2_UNAVAILABLE.contains(state);
     }
 
+    /**
+     * Whether a failure means the connection itself is gone or was never had (SQLState class 08, the driver's
+     * connection exceptions, H2's closed database), as opposed to a failure a retry on a good connection may
+     * not repeat (a deadlock, a serialization failure, bad data).
+     */
+    static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof java.sql.SQLTransientConnectionException
+                || e instanceof java.sql.SQLNonTransientConnectionException
+                || (state != null && (state.startsWith("08") || H2_UNAVAILABLE.contains(state)));
+    }
+
+    /** Whether {@code e}, as {@link #run} throws it, is the database refusing a duplicate key. */
+    static boolean isUniqueViolation(RuntimeException e) {
+        return e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());
+    }
+
     /** H2's own codes for a database that is closed, broken or being shut down. */
     private static final java.util.Set<String> H2_UNAVAILABLE = java.util.Set.of("90098", "90067", "90121", "90020");
 

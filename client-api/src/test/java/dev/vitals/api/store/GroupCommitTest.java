@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,8 +44,8 @@ class GroupCommitTest {
     void writesQueuedWhileABatchCommitsAreCommittedTogether(String database) throws Exception {
         try (Database store = open(database)) {
             AtomicInteger connections = new AtomicInteger();
-            GroupCommit writes = new GroupCommit(counting(store.dataSource(), connections));
-            List<Integer> answers = runQueuedBehindABlockedWrite(writes, id -> insert(writes, id));
+            GroupCommit writes = new GroupCommit(counting(store.dataSource(), connections, new AtomicBoolean()));
+            List<Integer> answers = runQueuedBehindABlockedWrite(writes, id -> insert(writes, id), () -> { });
 
             assertThat(answers).containsExactlyInAnyOrder(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
             assertThat(ids(store)).hasSize(QUEUED + 1);
@@ -60,10 +61,28 @@ class GroupCommitTest {
             insert(writes, 1_000);
 
             List<Integer> answers = runQueuedBehindABlockedWrite(writes,
-                    id -> id == 5 ? insert(writes, 1_000) : insert(writes, id));
+                    id -> id == 5 ? insert(writes, 1_000) : insert(writes, id), () -> { });
 
             assertThat(answers).filteredOn(answer -> answer == -1).as("failed writes").hasSize(1);
             assertThat(ids(store)).hasSize(QUEUED + 1).contains(1_000).doesNotContain(5);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
+    void aBatchWithoutADatabaseFailsAtOnceWithoutTryingEachWrite(String database) throws Exception {
+        try (Database store = open(database)) {
+            AtomicInteger connections = new AtomicInteger();
+            AtomicBoolean down = new AtomicBoolean();
+            GroupCommit writes = new GroupCommit(counting(store.dataSource(), connections, down));
+
+            List<Integer> answers = runQueuedBehindABlockedWrite(writes, id -> insert(writes, id),
+                    () -> down.set(true));
+
+            assertThat(answers).as("the blocked write, then the queued ones")
+                    .containsExactly(1, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2);
+            assertThat(connections).as("connections asked for: the blocked write's, then one for the batch")
+                    .hasValue(2);
         }
     }
 
@@ -83,11 +102,12 @@ class GroupCommitTest {
 
     /**
      * Holds the lock with a write (id 0) that waits until {@value #QUEUED} more writes (ids 1 to 10) are
-     * queued behind it, then lets it go.
+     * queued behind it, runs {@code beforeRelease}, then lets it go.
      *
-     * @return what each write answered, the blocked one first; -1 for a failure
+     * @return what each write answered, the blocked one first; -1 for a failure, -2 for the store unavailable
      */
-    private static List<Integer> runQueuedBehindABlockedWrite(GroupCommit writes, Writer queued) throws Exception {
+    private static List<Integer> runQueuedBehindABlockedWrite(GroupCommit writes, Writer queued,
+                                                              Runnable beforeRelease) throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
         try {
@@ -104,10 +124,13 @@ class GroupCommitTest {
                         return queued.write(written);
                     } catch (IllegalArgumentException e) {
                         return -1;
+                    } catch (StoreUnavailableException e) {
+                        return -2;
                     }
                 }));
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> writes.queuedWrites() == QUEUED);
+            beforeRelease.run();
             release.countDown();
             List<Integer> results = new ArrayList<>(List.of(blocked.get(10, TimeUnit.SECONDS)));
             for (Future<Integer> answer : answers) {
@@ -166,12 +189,15 @@ class GroupCommitTest {
         }
     }
 
-    /** {@code dataSource}, counting the connections taken from it. */
-    private static DataSource counting(DataSource dataSource, AtomicInteger connections) {
+    /** {@code dataSource}, counting the connections asked of it, and refusing them while {@code down}. */
+    private static DataSource counting(DataSource dataSource, AtomicInteger connections, AtomicBoolean down) {
         return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         connections.incrementAndGet();
+                        if (down.get()) {
+                            throw new java.sql.SQLTransientConnectionException("the database is down", "08001");
+                        }
                     }
                     try {
                         return method.invoke(dataSource, args);
