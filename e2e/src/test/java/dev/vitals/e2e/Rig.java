@@ -29,8 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
- * What the fault tests share: workers as real processes, HTTP calls, and a tap counting the
- * {@code task.completed} events per task. (Their API runs in process: client-api's ApiExtension.)
+ * What the fault tests share: workers (and, for the tests that kill it, the API) as real processes, HTTP
+ * calls, and a tap counting the {@code task.completed} events per task. The other tests' API runs in
+ * process: client-api's ApiExtension.
  */
 final class Rig {
 

@@ -34,6 +34,9 @@ final class TaskRoutes {
     private final TaskService tasks;
     private final TaskJson taskJson;
     private final ObjectMapper mapper;
+    /** The most of a refused body read before the answer; a larger one may see its connection closed. */
+    private static final int DISCARDED_AT_MOST = 1 << 20;
+
     private final long maxBodyBytes;
     private final Duration maxWait;
 
@@ -108,17 +111,32 @@ final class TaskRoutes {
     /** The body, read up to the limit whatever the request declared (a chunked body declares nothing). */
     private byte[] body(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBodyBytes) {
+                discard(in);
+                throw tooLarge();
+            }
             byte[] body = in.readNBytes(Math.toIntExact(maxBodyBytes + 1));
             if (body.length > maxBodyBytes) {
+                discard(in);
                 throw tooLarge();
             }
             return body;
         } catch (IOException e) {
             throw new ProblemException(400, "the request body could not be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads and drops up to {@link #DISCARDED_AT_MOST} bytes of a body that is refused: a server that answers
+     * while the client still sends closes the connection on unread data, and the client may then see the
+     * connection reset instead of the 413.
+     */
+    private static void discard(InputStream in) {
+        try {
+            in.skipNBytes(DISCARDED_AT_MOST);
+        } catch (IOException e) {
+            // the body ended (EOFException), the client went away, or sent more: the refusal stands either way
         }
     }
 

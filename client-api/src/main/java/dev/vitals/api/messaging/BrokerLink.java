@@ -78,10 +78,12 @@ public final class BrokerLink implements AutoCloseable {
             return;
         }
         synchronized (this) {
-            connection = opened;
-            if (closing) {
-                return; // close() stops what was started
+            if (closing) { // close() may have given up waiting for this thread: stop what was started here
+                stopClients();
+                opened.close();
+                return;
             }
+            connection = opened;
         }
         log.info("Broker topology declared; publishing tasks and consuming events");
     }

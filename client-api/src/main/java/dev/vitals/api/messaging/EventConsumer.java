@@ -211,9 +211,14 @@ public final class EventConsumer implements BrokerClient {
                     log.warn("Worker {} could not read a task message: {}", failed.workerId(), failed.reason());
                     return true;
                 }
+                HeldStart start = failed.workerId() == null ? null
+                        : held.remove(new StartKey(failed.taskId(), failed.workerId()));
+                if (start != null) {
+                    start.taken();
+                }
                 return settleAside(envelope, failed.taskId(), () -> {
-                    if (failed.workerId() != null) {
-                        release(new StartKey(failed.taskId(), failed.workerId()));
+                    if (start != null) {
+                        store(start);
                     }
                     updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
                             ? "the worker gave no reason" : failed.reason());
@@ -275,15 +280,6 @@ public final class EventConsumer implements BrokerClient {
             });
         } catch (RejectedExecutionException e) {
             held.remove(start.key(), start); // shutting down: delivered again with the channel
-        }
-    }
-
-    /** Stores the start held for this task and worker, if any, on its own. */
-    private void release(StartKey key) {
-        HeldStart start = held.remove(key);
-        if (start != null) {
-            start.taken();
-            store(start);
         }
     }
 

@@ -228,7 +228,7 @@ public final class Database implements AutoCloseable {
         if (state.startsWith("08")) {
             return "; start PostgreSQL at " + host + ":" + port + ", or correct the host and port in VITALS_DB_URL";
         }
-        if (state.equals("90020") || state.equals("HYT00") && jdbcUrl.startsWith("jdbc:h2:")) {
+        if (state.equals("90020") || (state.equals("HYT00") && jdbcUrl.startsWith("jdbc:h2:"))) {
             return "; another process (an API already running?) holds this embedded database: stop it, or give"
                     + " this API another VITALS_DB_URL (several API replicas share a PostgreSQL store)";
         }

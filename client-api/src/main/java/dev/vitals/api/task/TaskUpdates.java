@@ -101,8 +101,8 @@ public final class TaskUpdates {
     }
 
     /**
-     * A report for a task the store does not hold: another AMQP client published the task, or its row was
-     * lost. The report is kept as a completed task (target {@code any}, created when the worker started or
+     * A report for a task the store does not hold: another AMQP client published the task, the API withdrew
+     * it when its publish seemed to fail although the broker had taken it, or its row was lost. The report is kept as a completed task (target {@code any}, created when the worker started or
      * measured) rather than dropped, so the check's result can still be read by its id.
      */
     private void keepUnmatched(UUID taskId, String workerId, String reportJson, @Nullable Instant startedAt,
@@ -110,12 +110,12 @@ public final class TaskUpdates {
         Instant started = startedAt != null ? startedAt : measuredAt(reportJson, now);
         StoredTask task = new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY.value(), TaskStatus.COMPLETED,
                 "{}", started, now, started, now, workerId, reportJson, null, List.of());
-        if (store.insertReported(task)) {
-            log.warn("Task {} was not in the store (published by another client, or its row was lost); the report"
-                    + " of worker {} is kept as the task, completed", taskId, workerId);
-            waiters.ended(task);
-            observer.ended(task, TaskStatus.COMPLETED, now);
+        boolean kept = store.insertReported(task);
+        if (kept) {
+            log.warn("Task {} was not in the store (published by another client, withdrawn after its publish"
+                    + " failed, or its row was lost); the report of worker {} is kept as the task", taskId, workerId);
         }
+        ended(kept, task, task, TaskStatus.COMPLETED, now, "completed by worker " + workerId);
     }
 
     /** When the report says its worker measured, or {@code now} when it does not say so readably or says later. */
