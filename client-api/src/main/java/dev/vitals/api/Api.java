@@ -19,6 +19,7 @@ import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.TaskStore;
 import dev.vitals.api.task.ExpirySweeper;
+import dev.vitals.api.task.HeldStarts;
 import dev.vitals.api.task.TaskService;
 import dev.vitals.api.task.TaskUpdates;
 import dev.vitals.api.task.TaskWaiters;
@@ -88,8 +89,8 @@ public final class Api implements AutoCloseable {
                 publisher,
                 queue,
                 new ReplicaListener(waiters, mapper),
-                new EventConsumer(config.eventsQueue(), config.eventsQueueType(), updates, workers, mapper, scheduler,
-                        blocking),
+                new EventConsumer(config.eventsQueue(), config.eventsQueueType(), updates,
+                        new HeldStarts(updates, scheduler, blocking), workers, mapper, scheduler, blocking),
                 new DeadLetterConsumer(config.deadLettersQueue(), updates, mapper, scheduler,
                         config.broker().taskDeliveryLimit())),
                 new MicrometerMetricsCollector(prometheus.registry(), "vitals.api.rabbitmq"));

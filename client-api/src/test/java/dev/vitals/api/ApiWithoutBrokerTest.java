@@ -1,5 +1,6 @@
 package dev.vitals.api;
 
+import dev.vitals.model.task.Target;
 import static dev.vitals.api.support.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +32,7 @@ class ApiWithoutBrokerTest {
         stored = UUID.randomUUID();
         try (Database database = Database.open(api.storeUrl())) {
             Instant now = Instant.now();
-            new JdbcTaskStore(database.dataSource()).insert(StoredTask.queued(stored, "health_check", "any", "{}",
+            new JdbcTaskStore(database.dataSource()).insert(StoredTask.queued(stored, "health_check", Target.ANY, "{}",
                     now, now.plusSeconds(3600), List.of()));
         }
         http = api.http();

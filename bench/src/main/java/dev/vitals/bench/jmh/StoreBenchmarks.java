@@ -1,5 +1,6 @@
 package dev.vitals.bench.jmh;
 
+import dev.vitals.model.task.Target;
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.StoredTask;
@@ -82,7 +83,7 @@ public class StoreBenchmarks {
     @Benchmark
     public Optional<StoredTask> submitAndComplete() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", REQUEST, now,
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY, REQUEST, now,
                 now.plusSeconds(30), List.of());
         store.insert(task);
         return store.completeByWorker(task.taskId(), "bench-host-1a2b", now, now.plusMillis(2), REPORT);

@@ -46,7 +46,7 @@ public final class TaskJson {
         json.writeStringField("task_id", task.taskId().toString());
         json.writeStringField("task_type", task.taskType());
         json.writeStringField("status", task.status().id());
-        json.writeStringField("target", task.target());
+        json.writeStringField("target", task.target().value());
         time(json, "created_at", task.createdAt());
         time(json, "started_at", task.startedAt());
         time(json, "completed_at", task.completedAt());

@@ -3,6 +3,7 @@ package dev.vitals.api.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
+import dev.vitals.api.task.HeldStarts;
 import dev.vitals.api.task.TaskUpdates;
 import dev.vitals.api.worker.WorkerRegistry;
 import dev.vitals.broker.BrokerConnection;
@@ -14,7 +15,6 @@ import dev.vitals.model.event.TaskStarted;
 import dev.vitals.model.event.WorkerHeartbeat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,93 +36,50 @@ import org.slf4j.LoggerFactory;
  * replicas are down. Heartbeats go to the worker registry in the store, which every replica reads.
  *
  * <ul>
- *   <li>{@code task.started} ({@link TaskStarted}): the task is running;</li>
+ *   <li>{@code task.started} ({@link TaskStarted}): the task is running; the start is {@link HeldStarts held}
+ *       briefly, to be stored with the task's report;</li>
  *   <li>{@code task.completed} (the report): the report is kept and the task completed;</li>
  *   <li>{@code task.failed} ({@link TaskFailed}): the task failed with the worker's reason.</li>
  * </ul>
- * A message is acknowledged only after the store took it (see {@link Acknowledger}).
- *
- * <p>A {@code task.started} is held back for {@link #START_HOLD} before it is stored: a worker reports
- * a health check within a millisecond or two of starting it, and when its {@code task.completed} comes
- * within the hold both are stored in one update (the start recorded with the completion), which spares the
- * store a write of every index on the task's status. A start held is acknowledged with its completion, or
- * once stored on its own; one held when the channel closes is delivered again, like any unacknowledged
- * message. A start stored after its task ended (its completion went to another replica) still records
- * the start time.
+ * A message is acknowledged only after the store took it (see {@link Acknowledger}); a held start's message
+ * with its report, or once stored on its own.
  */
 public final class EventConsumer implements BrokerClient {
 
     /**
      * Unacknowledged events one replica holds at a time. Held starts count against it, one per task in a
-     * worker's hands, so it leaves room for many: were it full of starts, the completions that release them
+     * worker's hands, so it leaves room for many: were it full of starts, the reports that release them
      * could not be delivered until each hold ran out.
      */
     static final int PREFETCH = 256;
-
-    /** How long a {@code task.started} waits for its task's {@code task.completed} before it is stored alone. */
-    public static final Duration START_HOLD = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
 
     private final String queue;
     private final String queueType;
     private final TaskUpdates updates;
+    private final HeldStarts starts;
     private final WorkerRegistry workers;
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
     private final Executor blocking;
-    /** Starts held back, by task and worker (a task for target {@code all} has one per worker). */
-    private final Map<StartKey, HeldStart> held = new ConcurrentHashMap<>();
     /** The work of each task's messages being stored on other threads, the latest last. */
     private final Map<UUID, CompletableFuture<Void>> storing = new ConcurrentHashMap<>();
     private volatile @Nullable Acknowledger acknowledger;
 
-    private record StartKey(UUID taskId, String workerId) {
-    }
-
-    /** A {@code task.started} not yet stored, how to settle its message, and the timer that ends its hold. */
-    private static final class HeldStart {
-        final Acknowledger acknowledger;
-        final long tag;
-        final String routingKey;
-        final UUID taskId;
-        final String workerId;
-        final Instant at;
-        private volatile @Nullable ScheduledFuture<?> release;
-
-        HeldStart(Acknowledger acknowledger, long tag, String routingKey, UUID taskId, String workerId, Instant at) {
-            this.acknowledger = acknowledger;
-            this.tag = tag;
-            this.routingKey = routingKey;
-            this.taskId = taskId;
-            this.workerId = workerId;
-            this.at = at;
-        }
-
-        StartKey key() {
-            return new StartKey(taskId, workerId);
-        }
-
-        /** Taken before its hold ran out: its timer has nothing left to do (and leaves the timer's queue). */
-        void taken() {
-            ScheduledFuture<?> timer = release;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-        }
-    }
-
     /**
      * @param queueType the type the queue is declared with, {@code classic} or {@code quorum}
+     * @param starts    where starts wait for their reports
      * @param blocking  where reports are stored, each on a thread of its own so that the store commits those
-     *                  that arrive together at once, and where a start held back is stored once its hold is
-     *                  over (never the scheduler's threads)
+     *                  that arrive together at once (never the scheduler's threads)
      */
-    public EventConsumer(String queue, String queueType, TaskUpdates updates, WorkerRegistry workers,
-                         ObjectMapper mapper, ScheduledExecutorService scheduler, Executor blocking) {
+    public EventConsumer(String queue, String queueType, TaskUpdates updates, HeldStarts starts,
+                         WorkerRegistry workers, ObjectMapper mapper, ScheduledExecutorService scheduler,
+                         Executor blocking) {
         this.queue = queue;
         this.queueType = queueType;
         this.updates = updates;
+        this.starts = starts;
         this.workers = workers;
         this.mapper = mapper;
         this.scheduler = scheduler;
@@ -143,7 +98,7 @@ public final class EventConsumer implements BrokerClient {
         Acknowledger stopped = acknowledger;
         acknowledger = null;
         // Unacknowledged, the starts held go back to the queue with the channel.
-        held.clear();
+        starts.clear();
         Channels.close(stopped == null ? null : stopped.getChannel());
     }
 
@@ -180,8 +135,8 @@ public final class EventConsumer implements BrokerClient {
                     updates.started(Messages.logAs(started.taskId()), started.workerId(), at);
                     return true;
                 }
-                hold(new HeldStart(current, envelope.getDeliveryTag(), envelope.getRoutingKey(), started.taskId(),
-                        started.workerId(), at));
+                starts.hold(started.taskId(), started.workerId(), at,
+                        store -> current.settle(envelope.getDeliveryTag(), envelope.getRoutingKey(), store));
                 return false;
             }
             case TASK_COMPLETED -> {
@@ -192,13 +147,10 @@ public final class EventConsumer implements BrokerClient {
                     throw new UnreadableMessageException("task.completed without worker_id");
                 }
                 // Taken here, on the client's thread, where the task's start (delivered before it) was held.
-                HeldStart start = held.remove(new StartKey(taskId, workerId));
-                if (start != null) {
-                    start.taken();
-                }
+                HeldStarts.Start start = starts.take(taskId, workerId);
                 String reportJson = new String(body, StandardCharsets.UTF_8);
                 return settleAside(envelope, taskId, () -> {
-                    completed(Messages.logAs(taskId), workerId, reportJson, start);
+                    starts.reported(Messages.logAs(taskId), workerId, reportJson, start);
                     if (report.status() != null) {
                         HealthStatus.find(report.status()).ifPresent(status -> workers.reported(workerId, status));
                     }
@@ -211,14 +163,11 @@ public final class EventConsumer implements BrokerClient {
                     log.warn("Worker {} could not read a task message: {}", failed.workerId(), failed.reason());
                     return true;
                 }
-                HeldStart start = failed.workerId() == null ? null
-                        : held.remove(new StartKey(failed.taskId(), failed.workerId()));
-                if (start != null) {
-                    start.taken();
-                }
+                HeldStarts.Start start = failed.workerId() == null ? null
+                        : starts.take(failed.taskId(), failed.workerId());
                 return settleAside(envelope, failed.taskId(), () -> {
                     if (start != null) {
-                        store(start);
+                        start.storeAlone();
                     }
                     updates.failed(Messages.logAs(failed.taskId()), failed.reason() == null
                             ? "the worker gave no reason" : failed.reason());
@@ -254,57 +203,5 @@ public final class EventConsumer implements BrokerClient {
             log.debug("Shutting down; event {} is delivered again with the channel", envelope.getDeliveryTag());
         }
         return false;
-    }
-
-    private void hold(HeldStart start) {
-        HeldStart replaced = held.put(start.key(), start);
-        if (replaced != null) {
-            replaced.taken();
-            store(replaced); // the same start delivered again (redelivered): the first is stored as it was
-        }
-        try {
-            start.release = scheduler.schedule(() -> releaseAfterHold(start), START_HOLD.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            held.remove(start.key(), start); // shutting down: delivered again with the channel
-        }
-    }
-
-    /** Stores this start on its own, unless its completion took it meanwhile. */
-    private void releaseAfterHold(HeldStart start) {
-        try {
-            blocking.execute(() -> {
-                if (held.remove(start.key(), start)) {
-                    store(start);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            held.remove(start.key(), start); // shutting down: delivered again with the channel
-        }
-    }
-
-    private void store(HeldStart start) {
-        start.acknowledger.settle(start.tag, start.routingKey, () -> {
-            updates.started(Messages.logAs(start.taskId), start.workerId, start.at);
-            return true;
-        });
-    }
-
-    /**
-     * Stores a report, with its task's start when that was held: the start's message is then acknowledged
-     * with it. When the report cannot be stored, the start is stored on its own (and settled as that goes).
-     */
-    private void completed(UUID taskId, String workerId, String reportJson, @Nullable HeldStart start) {
-        try {
-            updates.reported(taskId, workerId, reportJson, start == null ? null : start.at);
-        } catch (RuntimeException e) {
-            if (start != null) {
-                store(start);
-            }
-            throw e;
-        }
-        if (start != null) {
-            start.acknowledger.settle(start.tag, start.routingKey, () -> true);
-        }
     }
 }

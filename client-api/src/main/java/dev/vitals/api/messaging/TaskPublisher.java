@@ -7,6 +7,7 @@ import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.ConfirmingPublisher;
 import dev.vitals.broker.PublishRefusedException;
 import dev.vitals.broker.Topology;
+import dev.vitals.api.task.TaskQueue;
 import dev.vitals.model.task.TaskMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * and expires after the task's timeout ({@code expiration}), so that the broker dead-letters it as
  * expired when no worker takes it in time.
  */
-public final class TaskPublisher implements BrokerClient {
+public final class TaskPublisher implements BrokerClient, TaskQueue {
 
     private final ObjectMapper mapper;
     private final Duration confirmTimeout;
@@ -58,6 +59,7 @@ public final class TaskPublisher implements BrokerClient {
     }
 
     /** True when a publish can be tried now: connected and not stopped. */
+    @Override
     public boolean isReady() {
         BrokerConnection current = connection;
         return publisher != null && current != null && current.isConnected();
@@ -74,6 +76,7 @@ public final class TaskPublisher implements BrokerClient {
      *         within the confirm timeout, and with {@link dev.vitals.broker.UnroutableException} when the
      *         worker has no queue (any more)
      */
+    @Override
     public CompletableFuture<Void> publish(UUID taskId, Instant createdAt, String requestJson, Duration timeout,
                                            @Nullable String workerId) {
         ConfirmingPublisher current = publisher;

@@ -70,9 +70,8 @@ public final class ApiMetrics implements TaskObserver {
                 .record(took);
     }
 
-    private static String targetKind(String target) {
-        Target parsed = Target.of(target);
-        return parsed.isWorker() ? "worker" : parsed.value();
+    private static String targetKind(Target target) {
+        return target.isWorker() ? "worker" : target.value();
     }
 
     private static double orNaN(OptionalLong value) {

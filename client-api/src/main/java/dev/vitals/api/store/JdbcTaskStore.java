@@ -3,6 +3,7 @@ package dev.vitals.api.store;
 import static dev.vitals.api.store.StoreSql.instant;
 import static dev.vitals.api.store.StoreSql.setInstant;
 
+import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,7 +83,7 @@ public final class JdbcTaskStore implements TaskStore {
         return update("store task " + task.taskId(), sql, statement -> {
             statement.setObject(1, task.taskId());
             statement.setString(2, task.taskType());
-            statement.setString(3, task.target());
+            statement.setString(3, task.target().value());
             statement.setString(4, task.status().id());
             statement.setString(5, task.requestJson());
             setInstant(statement, 6, task.createdAt());
@@ -368,7 +369,7 @@ public final class JdbcTaskStore implements TaskStore {
         return new StoredTask(
                 rows.getObject("task_id", UUID.class),
                 rows.getString("task_type"),
-                rows.getString("target"),
+                Target.of(rows.getString("target")),
                 TaskStatus.of(rows.getString("status")),
                 rows.getString("request_json"),
                 Objects.requireNonNull(instant(rows, "created_at")),

@@ -1,5 +1,6 @@
 package dev.vitals.api.store;
 
+import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskStatus;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 public record StoredTask(
         UUID taskId,
         String taskType,
-        String target,
+        Target target,
         TaskStatus status,
         String requestJson,
         Instant createdAt,
@@ -53,7 +54,7 @@ public record StoredTask(
     }
 
     /** A new task, {@link TaskStatus#QUEUED queued}, as {@link TaskStore#insert} takes it. */
-    public static StoredTask queued(UUID taskId, String taskType, String target, String requestJson,
+    public static StoredTask queued(UUID taskId, String taskType, Target target, String requestJson,
             Instant createdAt, Instant deadline, List<String> expectedWorkers) {
         return new StoredTask(taskId, taskType, target, TaskStatus.QUEUED, requestJson, createdAt, deadline,
                 null, null, null, null, null, expectedWorkers);

@@ -1,6 +1,5 @@
 package dev.vitals.api.task;
 
-import dev.vitals.api.messaging.TaskPublisher;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskQuery;
 import dev.vitals.api.store.TaskStore;
@@ -40,7 +39,7 @@ public final class TaskService {
     private static final Logger log = LoggerFactory.getLogger(TaskService.class);
 
     private final TaskStore store;
-    private final TaskPublisher publisher;
+    private final TaskQueue queue;
     private final TaskWaiters waiters;
     private final WorkerDirectory workers;
     private final Clock clock;
@@ -53,10 +52,10 @@ public final class TaskService {
      * @param blocking       where store work after a publish confirm runs (never the broker's threads)
      * @param observer       told of every task accepted
      */
-    public TaskService(TaskStore store, TaskPublisher publisher, TaskWaiters waiters, WorkerDirectory workers,
+    public TaskService(TaskStore store, TaskQueue queue, TaskWaiters waiters, WorkerDirectory workers,
             Clock clock, Duration defaultTimeout, Executor blocking, TaskObserver observer) {
         this.store = store;
-        this.publisher = publisher;
+        this.queue = queue;
         this.waiters = waiters;
         this.workers = workers;
         this.clock = clock;
@@ -82,7 +81,7 @@ public final class TaskService {
      */
     public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait) {
         request.validate();
-        if (!publisher.isReady()) {
+        if (!queue.isReady()) {
             throw new TaskNotAcceptedException("not connected to the message broker; retry shortly");
         }
         Target target = request.targetOrAny();
@@ -104,14 +103,14 @@ public final class TaskService {
         Duration timeout = request.timeoutSeconds() == null
                 ? defaultTimeout : Duration.ofSeconds(request.timeoutSeconds());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target.value(), requestJson,
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target, requestJson,
                 now, now.plus(timeout), expected);
         store.insert(task);
         CompletableFuture<StoredTask> ended = waiters.awaitStored(task, wait);
 
         CompletableFuture<Void> published = target.isAll()
                 ? publishToEach(task, expected, timeout)
-                : publisher.publish(task.taskId(), now, requestJson, timeout, target.isWorker() ? target.value() : null);
+                : queue.publish(task.taskId(), now, requestJson, timeout, target.isWorker() ? target.value() : null);
         CompletableFuture<StoredTask> answer = new CompletableFuture<>();
         // The confirm arrives on the broker client's thread: only light work here, the rest elsewhere.
         published.whenComplete((confirmed, failure) -> {
@@ -179,7 +178,7 @@ public final class TaskService {
     private CompletableFuture<Void> publishToEach(StoredTask task, List<String> workerIds, Duration timeout) {
         List<CompletableFuture<Boolean>> taken = new ArrayList<>();
         for (String workerId : workerIds) {
-            taken.add(publisher.publish(task.taskId(), task.createdAt(), task.requestJson(), timeout, workerId)
+            taken.add(queue.publish(task.taskId(), task.createdAt(), task.requestJson(), timeout, workerId)
                     .handle((ok, failure) -> {
                         if (failure != null) {
                             log.warn("Task {} for target all did not reach worker {}: {}", task.taskId(), workerId,
@@ -210,7 +209,7 @@ public final class TaskService {
         } finally {
             MDC.remove("task_id");
         }
-        if (cause instanceof dev.vitals.broker.UnroutableException && !task.target().equals(Target.ALL.value())) {
+        if (cause instanceof dev.vitals.broker.UnroutableException && !task.target().isAll()) {
             return new WorkerUnavailableException("worker '" + task.target() + "' has no task queue any more (it"
                     + " has gone away)");
         }

@@ -85,7 +85,7 @@ public final class TaskUpdates {
             return;
         }
         StoredTask task = found.get();
-        if (!task.target().equals(Target.ALL.value())) {
+        if (!task.target().isAll()) {
             ignored(task, workerId);
             return;
         }
@@ -108,7 +108,7 @@ public final class TaskUpdates {
     private void keepUnmatched(UUID taskId, String workerId, String reportJson, @Nullable Instant startedAt,
                                Instant now) {
         Instant started = startedAt != null ? startedAt : measuredAt(reportJson, now);
-        StoredTask task = new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY.value(), TaskStatus.COMPLETED,
+        StoredTask task = new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY, TaskStatus.COMPLETED,
                 "{}", started, now, started, now, workerId, reportJson, null, List.of());
         boolean kept = store.insertReported(task);
         if (kept) {
@@ -185,7 +185,7 @@ public final class TaskUpdates {
         if (task.isEmpty()) {
             return;
         }
-        if (task.get().target().equals(Target.ALL.value())) {
+        if (task.get().target().isAll()) {
             log.info("Task {} (target all): one worker's copy failed: {}", taskId, reason);
             return;
         }
@@ -200,7 +200,7 @@ public final class TaskUpdates {
         if (task.isEmpty()) {
             return;
         }
-        if (task.get().target().equals(Target.ALL.value())) {
+        if (task.get().target().isAll()) {
             log.info("Task {} (target all): one worker's copy expired unconsumed", taskId);
             return;
         }

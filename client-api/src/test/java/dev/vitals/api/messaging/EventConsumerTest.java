@@ -1,5 +1,6 @@
 package dev.vitals.api.messaging;
 
+import dev.vitals.model.task.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,6 +15,7 @@ import dev.vitals.api.support.FakeWorker;
 import dev.vitals.api.support.TestApis;
 import dev.vitals.api.support.TestTasks;
 import dev.vitals.api.task.TaskObserver;
+import dev.vitals.api.task.HeldStarts;
 import dev.vitals.api.task.TaskUpdates;
 import dev.vitals.api.task.TaskWaiters;
 import dev.vitals.api.worker.WorkerRegistry;
@@ -75,8 +77,8 @@ class EventConsumerTest {
         BrokerSettings settings = BrokerSettings.from(TestApis.config(rabbit.uri().toString(), "unused", Map.of()));
         connection = BrokerConnection.open(settings, "event-consumer-test", () -> true);
         connection.declare(new Topology(settings));
-        consumer = new EventConsumer("events-" + UUID.randomUUID(), "classic", updates, workers, mapper, timer,
-                blocking);
+        consumer = new EventConsumer("events-" + UUID.randomUUID(), "classic", updates,
+                new HeldStarts(updates, timer, blocking), workers, mapper, timer, blocking);
         consumer.start(connection);
         worker = new FakeWorker(rabbit.newConnection(), "event-consumer-worker", settings);
     }
@@ -149,7 +151,7 @@ class EventConsumerTest {
         assertThat(kept.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(kept.workerId()).isEqualTo(worker.workerId());
         assertThat(kept.resultJson()).isEqualTo(report);
-        assertThat(kept.target()).isEqualTo("any");
+        assertThat(kept.target()).isEqualTo(Target.ANY);
         assertThat(kept.createdAt()).as("when the worker measured").isEqualTo(Instant.parse("2026-11-22T10:15:32Z"));
     }
 

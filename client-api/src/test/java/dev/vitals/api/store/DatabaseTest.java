@@ -1,5 +1,6 @@
 package dev.vitals.api.store;
 
+import dev.vitals.model.task.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -72,7 +73,7 @@ class DatabaseTest {
     void reopeningAnEmbeddedDatabaseKeepsItsTasks() {
         String url = H2TaskStoreTest.embeddedUrl(directory);
         Instant created = Instant.parse("2026-11-22T10:15:30.123Z");
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", created,
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY, "{}", created,
                 created.plusSeconds(30), List.of());
         try (Database database = Database.open(url)) {
             new JdbcTaskStore(database.dataSource()).insert(task);

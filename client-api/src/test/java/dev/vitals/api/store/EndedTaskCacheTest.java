@@ -1,5 +1,6 @@
 package dev.vitals.api.store;
 
+import dev.vitals.model.task.Target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vitals.model.task.TaskMessage;
@@ -39,7 +40,7 @@ class EndedTaskCacheTest {
     }
 
     private static StoredTask stored(Instant createdAt) {
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", createdAt,
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY, "{}", createdAt,
                 createdAt.plusSeconds(30), List.of());
         store.insert(task);
         return task;

@@ -1,5 +1,6 @@
 package dev.vitals.api.store;
 
+import dev.vitals.model.task.Target;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -61,7 +62,7 @@ abstract class TaskStoreContract {
 
     @Test
     void insertedTaskIsFoundAsItWasGiven() {
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any",
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY,
                 "{\"checks\": [\"cpu\", \"disk\"]}", T0, T0.plus(TIMEOUT), List.of());
 
         store.insert(task);
@@ -71,7 +72,7 @@ abstract class TaskStoreContract {
 
     @Test
     void expectedWorkersAreKeptInOrder() {
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "all", "{}",
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ALL, "{}",
                 T0, T0.plus(TIMEOUT), List.of("host-b-1", "host-a-1", "host-c:2"));
 
         store.insert(task);
@@ -83,7 +84,7 @@ abstract class TaskStoreContract {
     @Test
     void timesAreKeptToTheMillisecond() {
         Instant precise = Instant.parse("2026-11-22T10:15:30.123456789Z");
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}",
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY, "{}",
                 precise, precise.plus(TIMEOUT), List.of());
 
         store.insert(task);
@@ -120,7 +121,7 @@ abstract class TaskStoreContract {
 
     @Test
     void insertRefusesAnExpectedWorkerIdWithAComma() {
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "all", "{}",
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ALL, "{}",
                 T0, T0.plus(TIMEOUT), List.of("host-a,host-b"));
 
         assertThatThrownBy(() -> store.insert(task)).isInstanceOf(IllegalArgumentException.class)
@@ -158,7 +159,7 @@ abstract class TaskStoreContract {
     }
 
     private static StoredTask reportedTask(UUID taskId) {
-        return new StoredTask(taskId, TaskMessage.HEALTH_CHECK, "any", TaskStatus.COMPLETED, "{}", T0,
+        return new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY, TaskStatus.COMPLETED, "{}", T0,
                 T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of());
     }
 
@@ -340,7 +341,7 @@ abstract class TaskStoreContract {
     void completeByWorkerLeavesATerminalTaskATaskForAllAndAnUnknownTask() {
         StoredTask ended = insertQueued(T0);
         store.complete(ended.taskId(), "host-a-1", null, T0.plusSeconds(2), REPORT_A);
-        StoredTask forAll = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "all", "{}", T0,
+        StoredTask forAll = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ALL, "{}", T0,
                 T0.plus(TIMEOUT), List.of("host-a-1", "host-b-1"));
         store.insert(forAll);
 
@@ -754,7 +755,7 @@ abstract class TaskStoreContract {
     }
 
     private static StoredTask queuedTask(Instant createdAt) {
-        return StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", createdAt,
+        return StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY, "{}", createdAt,
                 createdAt.plus(TIMEOUT), List.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.vitals.api.support;
 
+import dev.vitals.model.task.Target;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.model.task.TaskMessage;
 import java.time.Instant;
@@ -16,7 +17,7 @@ public final class TestTasks {
     /** A new queued health check for any worker, created now (at the store's precision), due in 30 s. */
     public static StoredTask queuedNow() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, "any", "{}", now, now.plusSeconds(30),
+        return StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY, "{}", now, now.plusSeconds(30),
                 List.of());
     }
 }
