@@ -98,10 +98,13 @@ public final class Api implements AutoCloseable {
                 blocking, metrics);
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
-        http = new HttpApi(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
-                config.tasks().maxWait(), tasks, workers,
-                new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
-                started::get, metrics, prometheus, mapper);
+        http = new HttpApi(
+                new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
+                        config.tasks().maxWait()),
+                new HttpApi.Services(tasks, workers,
+                        new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
+                        started::get, prometheus),
+                metrics, mapper);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -37,26 +38,51 @@ public final class HttpApi {
     private final int port;
 
     /**
+     * How the server listens and what it accepts.
+     *
+     * @param port         0 picks a free port
+     * @param tokens       the bearer tokens of {@code /api/v1/**}; none: no authentication
+     * @param maxBodyBytes larger request bodies are answered 413
+     * @param maxWait      the longest {@code ?wait=} a caller may ask for
+     */
+    public record Settings(String host, int port, List<String> tokens, long maxBodyBytes, Duration maxWait) {
+        public Settings {
+            tokens = List.copyOf(tokens);
+        }
+    }
+
+    /**
+     * What the routes serve.
+     *
      * @param startupFinished answers the startup probe
-     * @param metrics         records every request
      * @param prometheus      what {@code /metrics} serves
      */
-    public HttpApi(String host, int port, List<String> tokens, long maxBodyBytes, java.time.Duration maxWait,
-            TaskService tasks, WorkerDirectory workers, Readiness readiness, BooleanSupplier startupFinished,
-            ApiMetrics metrics, PrometheusMetrics prometheus, ObjectMapper mapper) {
+    public record Services(TaskService tasks, WorkerDirectory workers, Readiness readiness,
+                           BooleanSupplier startupFinished, PrometheusMetrics prometheus) {
+    }
+
+    /**
+     * @param metrics records every request
+     */
+    public HttpApi(Settings settings, Services services, ApiMetrics metrics, ObjectMapper mapper) {
         this.mapper = mapper;
-        this.host = host;
-        this.port = port;
+        this.host = settings.host();
+        this.port = settings.port();
+        long maxBodyBytes = settings.maxBodyBytes();
+        WorkerDirectory workers = services.workers();
+        Readiness readiness = services.readiness();
+        PrometheusMetrics prometheus = services.prometheus();
         Problems problems = new Problems(mapper);
-        TaskRoutes taskRoutes = new TaskRoutes(tasks, new TaskJson(mapper), mapper, maxBodyBytes, maxWait);
-        BearerAuth auth = new BearerAuth(tokens);
+        TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), new TaskJson(mapper), mapper, maxBodyBytes,
+                settings.maxWait());
+        BearerAuth auth = new BearerAuth(settings.tokens());
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.concurrency.useVirtualThreads = true;
             config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
-                    ctx.statusCode(), java.time.Duration.ofNanos((long) (millis * 1_000_000))));
+                    ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
             ProblemErrorHandler errors = new ProblemErrorHandler(problems);
             config.jetty.modifyServer(server -> server.setErrorHandler(errors));
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -74,7 +100,7 @@ public final class HttpApi {
             config.routes.get("/health/live", ctx -> probe(ctx, ProbeReport.of(Map.of())));
             config.routes.get("/health/ready", ctx -> probe(ctx, readiness.check()));
             config.routes.get("/health/startup", ctx -> probe(ctx, ProbeReport.of(Map.of("startup",
-                    startupFinished.getAsBoolean() ? ProbeReport.Component.up() : ProbeReport.Component.down("starting")))));
+                    services.startupFinished().getAsBoolean() ? ProbeReport.Component.up() : ProbeReport.Component.down("starting")))));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problems.answer(ctx, e));
             config.routes.exception(Exception.class, (e, ctx) -> problems.answer(ctx, e));
         });
