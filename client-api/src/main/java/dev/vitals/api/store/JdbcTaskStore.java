@@ -34,7 +34,7 @@ public final class JdbcTaskStore implements TaskStore {
     static final int MAX_WORKER_ID_LENGTH = 128;
 
     private static final String COLUMNS = "task_id, task_type, target, status, request_json, created_at, deadline,"
-            + " started_at, completed_at, worker_id, result_json, error, expected_workers";
+            + " started_at, completed_at, worker_id, result_json, error, expected_workers, schedule";
     private static final String NOT_TERMINAL = "status IN ('queued', 'running')";
     private static final String TERMINAL = "status IN ('completed', 'failed', 'expired')";
     private static final String NOT_FOR_ALL = "target <> 'all'";
@@ -79,7 +79,7 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     private int insertRow(StoredTask task, String onConflict) {
-        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict;
+        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict;
         return update("store task " + task.taskId(), sql, statement -> {
             statement.setObject(1, task.taskId());
             statement.setString(2, task.taskType());
@@ -94,6 +94,7 @@ public final class JdbcTaskStore implements TaskStore {
             statement.setString(11, task.resultJson());
             statement.setString(12, task.error());
             statement.setString(13, String.join(",", task.expectedWorkers()));
+            statement.setString(14, task.schedule());
         });
     }
 
@@ -379,7 +380,8 @@ public final class JdbcTaskStore implements TaskStore {
                 rows.getString("worker_id"),
                 rows.getString("result_json"),
                 rows.getString("error"),
-                workers(rows.getString("expected_workers")));
+                workers(rows.getString("expected_workers")),
+                rows.getString("schedule"));
     }
 
     private static List<String> workers(String joined) {

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  *                        to be served as it is; null until completed
  * @param error           why the task failed or expired; null otherwise
  * @param expectedWorkers for target {@code all}, the workers that were alive when it was created; empty otherwise
+ * @param schedule        the name of the schedule whose run created it; null for a task asked for on demand
  */
 public record StoredTask(
         UUID taskId,
@@ -40,7 +41,8 @@ public record StoredTask(
         @Nullable String workerId,
         @Nullable String resultJson,
         @Nullable String error,
-        List<String> expectedWorkers) {
+        List<String> expectedWorkers,
+        @Nullable String schedule) {
 
     public StoredTask {
         Objects.requireNonNull(taskId, "taskId");
@@ -57,12 +59,18 @@ public record StoredTask(
     public static StoredTask queued(UUID taskId, String taskType, Target target, String requestJson,
             Instant createdAt, Instant deadline, List<String> expectedWorkers) {
         return new StoredTask(taskId, taskType, target, TaskStatus.QUEUED, requestJson, createdAt, deadline,
-                null, null, null, null, null, expectedWorkers);
+                null, null, null, null, null, expectedWorkers, null);
+    }
+
+    /** This task as created by a run of the named schedule. */
+    public StoredTask scheduledBy(String scheduleName) {
+        return new StoredTask(taskId, taskType, target, status, requestJson, createdAt, deadline, startedAt,
+                completedAt, workerId, resultJson, error, expectedWorkers, Objects.requireNonNull(scheduleName));
     }
 
     /** This task as {@link TaskStore#fail} or {@link TaskStore#expire} leaves it, given it was not terminal. */
     public StoredTask endedWithError(TaskStatus ended, Instant at, String reason) {
         return new StoredTask(taskId, taskType, target, ended, requestJson, createdAt, deadline, startedAt, at,
-                workerId, null, reason, expectedWorkers);
+                workerId, null, reason, expectedWorkers, schedule);
     }
 }

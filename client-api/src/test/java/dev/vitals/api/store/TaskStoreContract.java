@@ -100,11 +100,23 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void aTaskKeepsTheScheduleThatCreatedIt() {
+        StoredTask scheduled = queuedTask(T0).scheduledBy("fleet");
+        StoredTask onDemand = queuedTask(T0);
+
+        store.insert(scheduled);
+        store.insert(onDemand);
+
+        assertThat(store.find(scheduled.taskId())).get().extracting(StoredTask::schedule).isEqualTo("fleet");
+        assertThat(store.find(onDemand.taskId())).get().extracting(StoredTask::schedule).isNull();
+    }
+
+    @Test
     void insertRefusesATaskThatIsNotQueued() {
         StoredTask queued = queuedTask(T0);
         StoredTask running = new StoredTask(queued.taskId(), queued.taskType(), queued.target(),
                 TaskStatus.RUNNING, queued.requestJson(), queued.createdAt(), queued.deadline(), T0, null,
-                "host-a-1", null, null, List.of());
+                "host-a-1", null, null, List.of(), null);
 
         assertThatThrownBy(() -> store.insert(running)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be queued");
@@ -160,7 +172,7 @@ abstract class TaskStoreContract {
 
     private static StoredTask reportedTask(UUID taskId) {
         return new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY, TaskStatus.COMPLETED, "{}", T0,
-                T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of());
+                T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of(), null);
     }
 
     // --- markRunning
