@@ -14,6 +14,11 @@ import dev.vitals.api.messaging.EventConsumer;
 import dev.vitals.api.messaging.ReplicaListener;
 import dev.vitals.api.messaging.TaskPublisher;
 import dev.vitals.api.probe.Readiness;
+import dev.vitals.api.schedule.JdbcScheduleStore;
+import dev.vitals.api.schedule.Schedule;
+import dev.vitals.api.schedule.ScheduleRunner;
+import dev.vitals.api.schedule.ScheduleService;
+import dev.vitals.api.schedule.ScheduleStore;
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
@@ -42,7 +47,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running API replica, wired from its configuration: the store, the HTTP server, the broker link with
- * its publisher and consumers, the waiters and the expiry sweeper. {@link ApiMain} runs one per process;
+ * its publisher and consumers, the waiters, the expiry sweeper and the schedule runner. {@link ApiMain} runs one per process;
  * tests start and stop them in-process ({@code vitals.api.port = 0} picks a free port).
  *
  * <p>The store must be reachable at start; the broker need not be: the replica connects in the background,
@@ -63,6 +68,11 @@ public final class Api implements AutoCloseable {
     private final TaskWaiters waiters;
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
+    private final ScheduleService schedules;
+    private final ScheduleRunner scheduleRunner;
+    private final List<Schedule> declaredSchedules;
+    /** Two heartbeats: by then a replica that just started knows the live workers. */
+    private final Duration firstDeclaredRunAfter;
     private final HttpApi http;
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -98,10 +108,16 @@ public final class Api implements AutoCloseable {
                 blocking, metrics);
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
+        ScheduleStore scheduleStore = new JdbcScheduleStore(database.dataSource(), mapper);
+        schedules = new ScheduleService(scheduleStore, clock, config.schedules().minInterval());
+        declaredSchedules = config.schedules().declared();
+        firstDeclaredRunAfter = config.workers().heartbeatInterval().multipliedBy(2);
+        scheduleRunner = new ScheduleRunner(scheduleStore, tasks, mapper, metrics, clock, scheduler, blocking,
+                config.schedules().pollInterval());
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
-                new HttpApi.Services(tasks, workers,
+                new HttpApi.Services(tasks, schedules, workers,
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
                         started::get, prometheus),
                 metrics, mapper);
@@ -131,6 +147,7 @@ public final class Api implements AutoCloseable {
             throw e;
         }
         try {
+            api.schedules.declare(api.declaredSchedules, api.firstDeclaredRunAfter);
             api.http.start();
         } catch (RuntimeException e) {
             api.close();
@@ -138,6 +155,7 @@ public final class Api implements AutoCloseable {
         }
         api.broker.connectInBackground();
         api.sweeper.start();
+        api.scheduleRunner.start();
         api.started.set(true);
         log.info("Vitals API listening on {}:{}", config.host(), api.port());
         return api;
@@ -154,9 +172,9 @@ public final class Api implements AutoCloseable {
     }
 
     /**
-     * Stops in order: ends the waits in progress, stops accepting HTTP, stops consuming and closes the
-     * broker connection (unacknowledged events go back to the queue for another replica), stops the sweeper,
-     * closes the store.
+     * Stops in order: stops claiming scheduled runs, ends the waits in progress, stops accepting HTTP, stops
+     * consuming and closes the broker connection (unacknowledged events go back to the queue for another
+     * replica), stops the sweeper, closes the store.
      */
     @Override
     public void close() {
@@ -164,6 +182,7 @@ public final class Api implements AutoCloseable {
             return;
         }
         log.info("Stopping the Vitals API");
+        scheduleRunner.close();
         waiters.close();
         http.stop();
         broker.close();
