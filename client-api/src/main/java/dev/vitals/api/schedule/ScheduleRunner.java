@@ -135,14 +135,15 @@ public final class ScheduleRunner implements AutoCloseable {
         List<StoredSchedule> upcoming = store.nextRuns(BATCH);
         Instant wake = now.plus(pollInterval);
         boolean accepting = tasks.isAccepting();
-        boolean anyDue = false;
+        boolean anyMissed = false;
         for (StoredSchedule schedule : upcoming) {
             if (schedule.nextRunAt().isAfter(now)) {
                 wake = earliest(wake, schedule.nextRunAt());
                 break; // the rest come later still
             }
-            anyDue = true;
             if (!accepting) {
+                // Said when a whole interval went by: a replica that just started connects well within one.
+                anyMissed |= !schedule.nextRunAt().plus(schedule.schedule().interval()).isAfter(now);
                 continue; // left to a replica connected to the broker
             }
             Instant nextRun = Schedule.nextRun(schedule.nextRunAt(), schedule.schedule().interval(), now);
@@ -153,10 +154,11 @@ public final class ScheduleRunner implements AutoCloseable {
                         e.getMessage());
             }
         }
-        if (anyDue && !accepting && !brokerAway) {
+        if (anyMissed && !brokerAway) {
             brokerAway = true;
-            log.warn("Schedules: runs are due but this replica is not connected to the message broker; it claims"
-                    + " none until it is (another replica may)");
+            log.warn("Schedules: runs are missed, as this replica is not connected to the message broker; it claims"
+                    + " none until it is (another replica may), then runs each due schedule once and goes on from"
+                    + " there");
         } else if (accepting && brokerAway) {
             brokerAway = false;
             log.info("Schedules: connected to the message broker again; due runs are claimed");
