@@ -94,7 +94,8 @@ public record WorkerConfig(
             return (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "worker" : base) + "-" + suffix;
         }
         if (!Target.isWorkerId(configured) || configured.equals("any") || configured.equals("all")) {
-            throw c.bad("id", "must be letters, digits, '.', '_', ':' or '-' (at most 128, not 'any' or 'all'), got '"
+            throw c.bad("id", "must be letters, digits, '.', '_', ':' or '-' (at most "
+                    + Target.MAX_WORKER_ID_LENGTH + ", not 'any' or 'all'), got '"
                     + configured + "'");
         }
         return configured;

@@ -200,7 +200,7 @@ final class TaskRoutes {
     private static @Nullable String workerId(@Nullable String text) {
         if (text != null && !Target.isWorkerId(text)) {
             throw new ValidationException("worker_id", "must be a worker id (letters, digits, '.', '_', ':' or '-',"
-                    + " at most 128 characters), got '" + abbreviate(text) + "'");
+                    + " at most " + Target.MAX_WORKER_ID_LENGTH + " characters), got '" + abbreviate(text) + "'");
         }
         return text;
     }
