@@ -1,10 +1,12 @@
 package dev.vitals.api;
 
 import com.typesafe.config.Config;
-import dev.vitals.settings.Settings;
 import com.typesafe.config.ConfigException;
 import dev.vitals.api.store.Database;
 import dev.vitals.broker.BrokerSettings;
+import dev.vitals.model.task.TaskRequest;
+import dev.vitals.model.task.TaskWait;
+import dev.vitals.settings.Settings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -118,10 +120,10 @@ public record ApiConfig(
                         c.intBetween("store.pool-size", 1, Database.MAX_POOL_SIZE),
                         c.durationAtLeast("store.connection-timeout", Database.MIN_CONNECTION_TIMEOUT)),
                 new Tasks(
-                        c.wholeSecondsBetween("tasks.default-timeout", 1, 3600),
+                        c.wholeSecondsBetween("tasks.default-timeout", 1, TaskRequest.MAX_TIMEOUT_SECONDS),
                         c.durationAtLeast("tasks.retention", Duration.ofMinutes(1)),
                         c.durationBetween("tasks.sweep-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
-                        c.wholeSecondsBetween("tasks.max-wait", 1, 30)),
+                        c.wholeSecondsBetween("tasks.max-wait", 1, TaskWait.MAX_SECONDS)),
                 new Workers(
                         c.intBetween("workers.missed-heartbeats", 1, 100),
                         c.durationBetween("workers.heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
