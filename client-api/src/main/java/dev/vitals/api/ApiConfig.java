@@ -10,6 +10,7 @@ import dev.vitals.settings.Settings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -178,9 +179,9 @@ public record ApiConfig(
 
     private static String storeUrl(Settings c) {
         String value = c.config().getString("store.url");
-        if (!value.startsWith("jdbc:postgresql:") && !value.startsWith("jdbc:h2:")) {
-            throw c.bad("store.url", "must start with jdbc:postgresql: or jdbc:h2:, got '"
-                    + Database.redact(value) + "'");
+        Optional<String> problem = Database.urlProblem(value);
+        if (problem.isPresent()) {
+            throw c.bad("store.url", problem.get());
         }
         return value;
     }

@@ -43,8 +43,21 @@ class DatabaseTest {
     void refusesAUrlOfAnotherDatabase() {
         assertThatThrownBy(() -> Database.open("jdbc:mysql://db/vitals?password=s3cret"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("jdbc:postgresql: or jdbc:h2:")
+                .hasMessageStartingWith("the store URL must start with jdbc:postgresql: or jdbc:h2:, got"
+                        + " 'jdbc:mysql://db/vitals?password=***': correct VITALS_DB_URL")
                 .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aUrlOfAnotherDatabaseIsAProblemNamedWithoutItsPassword() {
+        assertThat(Database.urlProblem("jdbc:mysql://db/vitals?password=s3cret")).contains(
+                "must start with jdbc:postgresql: or jdbc:h2:, got 'jdbc:mysql://db/vitals?password=***'");
+    }
+
+    @Test
+    void postgresqlAndH2UrlsAreNoProblem() {
+        assertThat(Database.urlProblem("jdbc:postgresql://db:5432/vitals")).isEmpty();
+        assertThat(Database.urlProblem(Database.DEFAULT_URL)).isEmpty();
     }
 
     @Test
