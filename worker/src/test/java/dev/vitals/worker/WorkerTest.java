@@ -12,6 +12,7 @@ import com.rabbitmq.client.GetResponse;
 import com.typesafe.config.ConfigFactory;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.json.VitalsJson;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.net.URI;
@@ -51,6 +52,14 @@ class WorkerTest {
     }
 
     static WorkerConfig config(URI broker, String workerId) {
+        return config(broker, workerId, Map.of());
+    }
+
+    /**
+     * A worker's configuration for tests: health on a free port of 127.0.0.1, quick CPU samples, heartbeats and
+     * shutdown, the given broker and id, then {@code overrides}.
+     */
+    static WorkerConfig config(URI broker, String workerId, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("vitals.broker.uri", broker.toString());
         settings.put("vitals.worker.id", workerId);
@@ -59,6 +68,7 @@ class WorkerTest {
         settings.put("vitals.worker.cpu.sample-interval", "200ms");
         settings.put("vitals.worker.heartbeat-interval", "1s");
         settings.put("vitals.worker.shutdown-timeout", "5s");
+        settings.putAll(overrides);
         return WorkerConfig.from(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve(),
                 "test-host");
     }
@@ -316,18 +326,10 @@ class WorkerTest {
 
     @Test
     void whileTheBrokerCannotBeReachedTheWorkerIsLiveButNeitherStartedNorReady() throws Exception {
-        int healthPort;
-        int closedPort;
-        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
-            healthPort = a.getLocalPort();
-            closedPort = b.getLocalPort();
-        }
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("vitals.worker.health.port", healthPort);
-        WorkerConfig unreachable = WorkerConfig.from(ConfigFactory.parseMap(settings)
-                .withFallback(ConfigFactory.parseMap(Map.of("vitals.broker.uri", "amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f",
-                        "vitals.worker.id", "w-starting", "vitals.worker.health.host", "127.0.0.1")))
-                .withFallback(ConfigFactory.defaultReference()).resolve(), "test-host");
+        int healthPort = FreePorts.freePort();
+        int closedPort = FreePorts.freePort();
+        WorkerConfig unreachable = config(URI.create("amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f"), "w-starting",
+                Map.of("vitals.worker.health.port", healthPort));
         java.util.concurrent.atomic.AtomicBoolean keepTrying = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.CompletableFuture<Worker> starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vitals.model.task.TaskMessage;
+import dev.vitals.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,7 +26,7 @@ class DatabaseTest {
 
     @Test
     void reportsAnUnreachableDatabaseClearlyAndQuickly() throws IOException {
-        int closedPort = closedPort();
+        int closedPort = FreePorts.freePort();
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/vitals?user=vitals&password=s3cret";
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
@@ -150,12 +150,5 @@ class DatabaseTest {
         assertThat(Database.redact(Database.DEFAULT_URL)).isEqualTo(Database.DEFAULT_URL);
         assertThat(Database.redact("jdbc:postgresql://db:5432/vitals?user=api"))
                 .isEqualTo("jdbc:postgresql://db:5432/vitals?user=api");
-    }
-
-    /** A port nothing listens on: one the system just handed out and that was closed again. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
