@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -49,17 +48,6 @@ class WorkerStartupProblemsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Starts a worker that keeps trying, in the background; stop it with {@code keepTrying}. */
-    private static CompletableFuture<Worker> starting(WorkerConfig config, AtomicBoolean keepTrying) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return Worker.start(config, Clock.systemUTC(), keepTrying::get);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     @Test
     void aClassicTaskQueueKeepsTheWorkerNotReadySayingWhyUntilItIsDeleted() throws Exception {
         try (Connection connection = rabbit.newConnection(); Channel channel = connection.createChannel()) {
@@ -67,7 +55,7 @@ class WorkerStartupProblemsTest {
         }
         int port = FreePorts.freePort();
         AtomicBoolean keepTrying = new AtomicBoolean(true);
-        CompletableFuture<Worker> worker = starting(config(rabbit.uri(), port), keepTrying);
+        CompletableFuture<Worker> worker = WorkerTest.starting(config(rabbit.uri(), port), keepTrying);
         try {
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
                 HttpResponse<String> readiness = ready(port);
@@ -99,7 +87,7 @@ class WorkerStartupProblemsTest {
         URI wrong = URI.create("amqp://guest:not-it@" + uri.getHost() + ":" + uri.getPort() + uri.getRawPath());
         int port = FreePorts.freePort();
         AtomicBoolean keepTrying = new AtomicBoolean(true);
-        CompletableFuture<Worker> worker = starting(config(wrong, port), keepTrying);
+        CompletableFuture<Worker> worker = WorkerTest.starting(config(wrong, port), keepTrying);
         try {
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
                 HttpResponse<String> readiness = ready(port);

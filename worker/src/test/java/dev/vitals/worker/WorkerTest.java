@@ -27,6 +27,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,6 +74,17 @@ class WorkerTest {
         settings.putAll(overrides);
         return WorkerConfig.from(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve(),
                 "test-host");
+    }
+
+    /** Starts a worker that keeps trying, in the background; stop it with {@code keepTrying}. */
+    static CompletableFuture<Worker> starting(WorkerConfig config, AtomicBoolean keepTrying) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Worker.start(config, Clock.systemUTC(), keepTrying::get);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     private Worker startWorker(String workerId) throws Exception {
@@ -249,9 +263,7 @@ class WorkerTest {
         publish(taskId, contractTask(taskId, "{\"checks\": [\"memory\"]}"), taskProperties(taskId));
         completedReport(taskId);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + worker.healthPort() + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(worker, "/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -304,9 +316,7 @@ class WorkerTest {
         publish(taskId, contractTask(taskId, "{}"), taskProperties(taskId));
         completedReport(taskId);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + worker.healthPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(worker, "/metrics");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
@@ -330,14 +340,8 @@ class WorkerTest {
         int closedPort = FreePorts.freePort();
         WorkerConfig unreachable = config(URI.create("amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f"), "w-starting",
                 Map.of("vitals.worker.health.port", healthPort));
-        java.util.concurrent.atomic.AtomicBoolean keepTrying = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.CompletableFuture<Worker> starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return Worker.start(unreachable, Clock.systemUTC(), keepTrying::get);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        AtomicBoolean keepTrying = new AtomicBoolean(true);
+        CompletableFuture<Worker> starting = starting(unreachable, keepTrying);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + healthPort;
         try {
@@ -354,6 +358,11 @@ class WorkerTest {
             keepTrying.set(false);
         }
         assertThat(starting).failsWithin(Duration.ofSeconds(20));
+    }
+
+    private static HttpResponse<String> get(Worker worker, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + worker.healthPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int status(HttpClient http, String url) throws Exception {
