@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
@@ -42,8 +43,8 @@ class ScheduleKilledTest {
 
     @Test
     void whenTheReplicaThatRanTheLatestRunIsKilledTheOtherRunsTheNext() throws Exception {
-        int portA = Launcher.freePort();
-        int portB = Launcher.freePort();
+        int portA = FreePorts.freePort();
+        int portB = FreePorts.freePort();
         String a = "http://127.0.0.1:" + portA;
         String b = "http://127.0.0.1:" + portB;
         try (JavaProcess replicaA = Rig.api(rabbit.uri(), postgres.jdbcUrl(), portA, "schedule-killed-a", SCHEDULES,
