@@ -14,6 +14,11 @@ import dev.vitals.api.messaging.EventConsumer;
 import dev.vitals.api.messaging.ReplicaListener;
 import dev.vitals.api.messaging.TaskPublisher;
 import dev.vitals.api.probe.Readiness;
+import dev.vitals.api.history.HistoryRecorder;
+import dev.vitals.api.history.JdbcHistoryStore;
+import dev.vitals.api.history.RunsOfTask;
+import dev.vitals.api.history.WorkerHistory;
+import dev.vitals.api.state.JdbcStateStore;
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
@@ -42,7 +47,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running API replica, wired from its configuration: the store, the HTTP server, the broker link with
- * its publisher and consumers, the waiters and the expiry sweeper. {@link ApiMain} runs one per process;
+ * its publisher and consumers, the waiters, the expiry sweeper and the history recorder. {@link ApiMain} runs one per process;
  * tests start and stop them in-process ({@code vitals.api.port = 0} picks a free port).
  *
  * <p>The store must be reachable at start; the broker need not be: the replica connects in the background,
@@ -56,6 +61,8 @@ public final class Api implements AutoCloseable {
     private static final Duration QUEUE_LOOK_INTERVAL = Duration.ofSeconds(2);
     /** Ended tasks each replica keeps in memory for reads by id: reports of a few KB, some tens of MB at most. */
     private static final int ENDED_TASKS_IN_MEMORY = 10_000;
+    /** How often {@code vitals_api_worker_state} is read again from the store (at once after a transition here). */
+    private static final Duration WORKER_STATES_REFRESH = Duration.ofSeconds(15);
 
     private final Database database;
     private final ScheduledExecutorService scheduler;
@@ -63,6 +70,9 @@ public final class Api implements AutoCloseable {
     private final TaskWaiters waiters;
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
+    private final HistoryRecorder recorder;
+    /** The recorder's thread: its passes wait on the store (and on other replicas' passes), not on the timers. */
+    private final ScheduledExecutorService historyThread;
     private final HttpApi http;
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -98,10 +108,24 @@ public final class Api implements AutoCloseable {
                 blocking, metrics);
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
+        historyThread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vitals-api-history").daemon().factory());
+        JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
+        JdbcStateStore states = new JdbcStateStore(database.dataSource(), mapper);
+        Runnable refreshStates = () -> metrics.workerStates(states.statuses());
+        recorder = new HistoryRecorder(history, states, new RunsOfTask(mapper), config.history(), config.state(), clock,
+                historyThread, transitions -> refreshStates.run());
+        historyThread.scheduleWithFixedDelay(() -> {
+            try {
+                refreshStates.run();
+            } catch (RuntimeException e) {
+                log.debug("Cannot read the workers' states for the metrics: {}", e.getMessage());
+            }
+        }, 0, WORKER_STATES_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
-                new HttpApi.Services(tasks, workers,
+                new HttpApi.Services(tasks, workers, states, new WorkerHistory(history, config.history(), clock),
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
                         started::get, prometheus),
                 metrics, mapper);
@@ -138,6 +162,7 @@ public final class Api implements AutoCloseable {
         }
         api.broker.connectInBackground();
         api.sweeper.start();
+        api.recorder.start();
         api.started.set(true);
         log.info("Vitals API listening on {}:{}", config.host(), api.port());
         return api;
@@ -168,10 +193,13 @@ public final class Api implements AutoCloseable {
         http.stop();
         broker.close();
         sweeper.close();
+        recorder.close();
+        historyThread.shutdown();
         scheduler.shutdown();
         blocking.shutdown();
         try {
             blocking.awaitTermination(5, TimeUnit.SECONDS);
+            historyThread.awaitTermination(5, TimeUnit.SECONDS);
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,6 +9,12 @@ import dev.vitals.model.task.TaskStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import dev.vitals.api.state.WorkerStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +28,7 @@ import java.util.OptionalLong;
  *       ({@code target} is {@code any}, {@code all} or {@code worker}, so that worker ids do not multiply series);</li>
  *   <li>{@code vitals_api_task_duration_seconds{status}}: from acceptance to the end (histogram);</li>
  *   <li>{@code http_server_requests_seconds{method,route,status}};</li>
+ *   <li>{@code vitals_api_worker_state{worker_id,status}}: 1 for each worker's current state, 0 for the others;</li>
  *   <li>{@code vitals_api_task_queue_messages} and {@code vitals_api_task_queue_consumers}: the
  *       {@code maintenance_tasks} backlog and its consumers; {@code vitals_api_workers_alive};</li>
  *   <li>the store's pool ({@code hikaricp_*}), the RabbitMQ client ({@code vitals_api_rabbitmq_*}), JVM and
@@ -31,6 +38,7 @@ import java.util.OptionalLong;
 public final class ApiMetrics implements TaskObserver {
 
     private final MeterRegistry registry;
+    private final MultiGauge workerStates;
 
     /** @param registry where the meters go; {@code /metrics} scrapes it */
     public ApiMetrics(MeterRegistry registry, QueueMonitor queue, WorkerDirectory workers) {
@@ -41,6 +49,20 @@ public final class ApiMetrics implements TaskObserver {
                 .description("Consumers (workers) of maintenance_tasks (NaN while unknown)").register(registry);
         Gauge.builder("vitals.api.workers.alive", workers, w -> aliveOrNaN(w))
                 .description("Workers alive by their heartbeats").register(registry);
+        workerStates = MultiGauge.builder("vitals.api.worker.state")
+                .description("1 for the state each worker's scheduled runs put it in, 0 for the other states")
+                .register(registry);
+    }
+
+    /** Sets {@code vitals_api_worker_state} to these workers' states; workers not given are dropped. */
+    public void workerStates(Map<String, WorkerStatus> statuses) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        statuses.forEach((worker, current) -> {
+            for (WorkerStatus status : WorkerStatus.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("worker_id", worker, "status", status.id()), status == current ? 1 : 0));
+            }
+        });
+        workerStates.register(rows, true);
     }
 
     @Override
