@@ -30,10 +30,16 @@ public record Bucket(Instant at, int count, int ok, int warning, int error, int 
     }
 
     private static @Nullable Double least(@Nullable Double a, @Nullable Double b) {
-        return a == null ? b : b == null ? a : Math.min(a, b);
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.min(a, b);
     }
 
     private static @Nullable Double most(@Nullable Double a, @Nullable Double b) {
-        return a == null ? b : b == null ? a : Math.max(a, b);
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Math.max(a, b);
     }
 }

@@ -329,6 +329,12 @@ abstract class HistoryContract {
                 T0.plusSeconds(3600).toString(), "1h");
         assertThat(overall.buckets().getFirst().ok()).isEqualTo(1);
         assertThat(overall.buckets().getFirst().min()).isNull();
+        WorkerHistory.Buckets overallDays = (WorkerHistory.Buckets) queries.history(WORKER, null, T0.toString(),
+                T0.plusSeconds(7200).toString(), "1d");
+        assertThat(overallDays.buckets()).singleElement().satisfies(day -> {
+            assertThat(day.count()).isEqualTo(3);
+            assertThat(day.max()).isNull();
+        });
     }
 
     @Test
