@@ -104,41 +104,51 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    /** Runs inserted per statement (25 parameters each, under the drivers' limits). */
+    private static final int RUNS_PER_STATEMENT = 500;
+    /** Buckets upserted per statement on PostgreSQL (14 parameters each). */
+    private static final int BUCKETS_PER_STATEMENT = 1000;
+
     /** Inserts the runs and counts them into their buckets. */
     void insert(Connection connection, List<Run> runs) throws SQLException {
         if (runs.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO history_runs (task_id, worker_id, run_at, scheduled, status");
+        StringBuilder head = new StringBuilder("INSERT INTO history_runs (task_id, worker_id, run_at, scheduled, status");
         for (String columns : CHECK_COLUMNS) {
-            sql.append(", ").append(columns);
+            head.append(", ").append(columns);
         }
-        sql.append(") VALUES (?, ?, ?, ?, ?").append(", ?".repeat(4 * CHECK_COLUMNS.length)).append(")");
-        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-            for (Run run : runs) {
-                insert.setObject(1, run.taskId());
-                insert.setString(2, run.workerId());
-                setInstant(insert, 3, run.at());
-                insert.setBoolean(4, run.scheduled());
-                insert.setString(5, run.status() == null ? null : run.status().id());
-                int index = 6;
-                for (CheckName name : CheckName.values()) {
-                    CheckPoint point = run.checks().get(name);
-                    if (point == null) {
-                        insert.setNull(index++, Types.SMALLINT);
-                        setDouble(insert, index++, null);
-                        setDouble(insert, index++, null);
-                        setDouble(insert, index++, null);
-                    } else {
-                        insert.setShort(index++, code(point.status()));
-                        setDouble(insert, index++, point.value());
-                        setDouble(insert, index++, point.warning());
-                        setDouble(insert, index++, point.error());
+        head.append(") VALUES ");
+        String row = "(?, ?, ?, ?, ?" + ", ?".repeat(4 * CHECK_COLUMNS.length) + ")";
+        // One statement per chunk: a round trip to the database costs more than the rows in it.
+        for (int from = 0; from < runs.size(); from += RUNS_PER_STATEMENT) {
+            List<Run> chunk = runs.subList(from, Math.min(runs.size(), from + RUNS_PER_STATEMENT));
+            try (PreparedStatement insert = connection.prepareStatement(
+                    head + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)))) {
+                int index = 1;
+                for (Run run : chunk) {
+                    insert.setObject(index++, run.taskId());
+                    insert.setString(index++, run.workerId());
+                    setInstant(insert, index++, run.at());
+                    insert.setBoolean(index++, run.scheduled());
+                    insert.setString(index++, run.status() == null ? null : run.status().id());
+                    for (CheckName name : CheckName.values()) {
+                        CheckPoint point = run.checks().get(name);
+                        if (point == null) {
+                            insert.setNull(index++, Types.SMALLINT);
+                            setDouble(insert, index++, null);
+                            setDouble(insert, index++, null);
+                            setDouble(insert, index++, null);
+                        } else {
+                            insert.setShort(index++, code(point.status()));
+                            setDouble(insert, index++, point.value());
+                            setDouble(insert, index++, point.warning());
+                            setDouble(insert, index++, point.error());
+                        }
                     }
                 }
-                insert.addBatch();
+                insert.executeUpdate();
             }
-            insert.executeBatch();
         }
         addToBuckets(connection, runs);
     }
@@ -209,6 +219,11 @@ public final class JdbcHistoryStore implements HistoryStore {
             });
         }
         List<Map.Entry<BucketKey, Delta>> entries = new ArrayList<>(deltas.entrySet());
+        if (StoreSql.isPostgres(connection)) {
+            upsertBuckets(connection, entries);
+            return;
+        }
+        // H2 (no ON CONFLICT … DO UPDATE), in process: an update per bucket, an insert for those not there yet
         int[] updated;
         try (PreparedStatement update = connection.prepareStatement("UPDATE history_buckets SET"
                 + " reports = reports + ?, n_ok = n_ok + ?, n_warning = n_warning + ?, n_error = n_error + ?,"
@@ -268,6 +283,48 @@ public final class JdbcHistoryStore implements HistoryStore {
             }
             if (inserts) {
                 insert.executeBatch();
+            }
+        }
+    }
+
+    /** PostgreSQL: every bucket in one statement per chunk, added to the row that is there or inserted. */
+    private static void upsertBuckets(Connection connection, List<Map.Entry<BucketKey, Delta>> entries)
+            throws SQLException {
+        String head = "INSERT INTO history_buckets AS b (worker_id, check_name, bucket_start, reports, n_ok, n_warning,"
+                + " n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures) VALUES ";
+        String tail = " ON CONFLICT (worker_id, check_name, bucket_start) DO UPDATE SET"
+                + " reports = b.reports + EXCLUDED.reports, n_ok = b.n_ok + EXCLUDED.n_ok,"
+                + " n_warning = b.n_warning + EXCLUDED.n_warning, n_error = b.n_error + EXCLUDED.n_error,"
+                + " n_unknown = b.n_unknown + EXCLUDED.n_unknown, value_count = b.value_count + EXCLUDED.value_count,"
+                + " value_sum = b.value_sum + EXCLUDED.value_sum,"
+                + " value_min = LEAST(COALESCE(b.value_min, EXCLUDED.value_min), COALESCE(EXCLUDED.value_min, b.value_min)),"
+                + " value_max = GREATEST(COALESCE(b.value_max, EXCLUDED.value_max), COALESCE(EXCLUDED.value_max, b.value_max)),"
+                + " runs = b.runs + EXCLUDED.runs, failures = b.failures + EXCLUDED.failures";
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        for (int from = 0; from < entries.size(); from += BUCKETS_PER_STATEMENT) {
+            List<Map.Entry<BucketKey, Delta>> chunk = entries.subList(from,
+                    Math.min(entries.size(), from + BUCKETS_PER_STATEMENT));
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    head + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)) + tail)) {
+                int index = 1;
+                for (Map.Entry<BucketKey, Delta> entry : chunk) {
+                    Delta d = entry.getValue();
+                    upsert.setString(index++, entry.getKey().workerId());
+                    upsert.setString(index++, entry.getKey().scope());
+                    setInstant(upsert, index++, entry.getKey().start());
+                    upsert.setInt(index++, d.reports);
+                    upsert.setInt(index++, d.ok);
+                    upsert.setInt(index++, d.warning);
+                    upsert.setInt(index++, d.error);
+                    upsert.setInt(index++, d.unknown);
+                    upsert.setInt(index++, d.values);
+                    upsert.setDouble(index++, d.sum);
+                    setDouble(upsert, index++, d.min);
+                    setDouble(upsert, index++, d.max);
+                    upsert.setInt(index++, d.runs);
+                    upsert.setInt(index++, d.failures);
+                }
+                upsert.executeUpdate();
             }
         }
     }

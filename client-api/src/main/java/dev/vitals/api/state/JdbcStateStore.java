@@ -36,6 +36,8 @@ public final class JdbcStateStore implements StateStore {
     static final String OVERALL = "overall";
     /** The most workers read in one statement. */
     private static final int IN_LIST = 500;
+    /** States upserted per statement on PostgreSQL (9 parameters each). */
+    private static final int STATES_PER_STATEMENT = 1000;
 
     private final DataSource dataSource;
     private final ObjectMapper mapper;
@@ -101,6 +103,11 @@ public final class JdbcStateStore implements StateStore {
 
     private static void save(Connection connection, Map<Key, ScopeState> states, Set<Key> existing)
             throws SQLException {
+        if (StoreSql.isPostgres(connection)) {
+            upsert(connection, states);
+            return;
+        }
+        // H2 (no ON CONFLICT … DO UPDATE), in process: a statement per state costs little
         try (PreparedStatement update = connection.prepareStatement("UPDATE worker_states SET status = ?, since = ?,"
                 + " consecutive_failures = ?, consecutive_successes = ?, flapping = ?, last_run_at = ?, recent = ?"
                 + " WHERE worker_id = ? AND scope = ?");
@@ -133,6 +140,37 @@ public final class JdbcStateStore implements StateStore {
             }
             if (inserts) {
                 insert.executeBatch();
+            }
+        }
+    }
+
+    /** PostgreSQL: every state in one statement per chunk (a round trip costs more than the rows in it). */
+    private static void upsert(Connection connection, Map<Key, ScopeState> states) throws SQLException {
+        List<Map.Entry<Key, ScopeState>> all = new ArrayList<>(states.entrySet());
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        for (int from = 0; from < all.size(); from += STATES_PER_STATEMENT) {
+            List<Map.Entry<Key, ScopeState>> chunk = all.subList(from, Math.min(all.size(), from + STATES_PER_STATEMENT));
+            try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO worker_states (status, since,"
+                    + " consecutive_failures, consecutive_successes, flapping, last_run_at, recent, worker_id, scope)"
+                    + " VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), row))
+                    + " ON CONFLICT (worker_id, scope) DO UPDATE SET status = EXCLUDED.status, since = EXCLUDED.since,"
+                    + " consecutive_failures = EXCLUDED.consecutive_failures,"
+                    + " consecutive_successes = EXCLUDED.consecutive_successes, flapping = EXCLUDED.flapping,"
+                    + " last_run_at = EXCLUDED.last_run_at, recent = EXCLUDED.recent")) {
+                int index = 1;
+                for (Map.Entry<Key, ScopeState> entry : chunk) {
+                    ScopeState state = entry.getValue();
+                    upsert.setString(index++, state.status().id());
+                    setInstant(upsert, index++, state.since());
+                    upsert.setInt(index++, state.consecutiveFailures());
+                    upsert.setInt(index++, state.consecutiveSuccesses());
+                    upsert.setBoolean(index++, state.flapping());
+                    setInstant(upsert, index++, state.lastRunAt());
+                    upsert.setString(index++, state.recent());
+                    upsert.setString(index++, entry.getKey().workerId());
+                    upsert.setString(index++, entry.getKey().scope());
+                }
+                upsert.executeUpdate();
             }
         }
     }

@@ -46,6 +46,11 @@ public final class StoreSql {
         }
     }
 
+    /** Whether the connection is to PostgreSQL (else H2 in PostgreSQL mode), for the statements they differ in. */
+    public static boolean isPostgres(Connection connection) throws SQLException {
+        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+    }
+
     /**
      * Runs {@code work} in one transaction on a connection of its own: committed when it returns, rolled back
      * when it throws. Failures are thrown as {@link #run} throws them.
