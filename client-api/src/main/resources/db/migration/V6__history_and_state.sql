@@ -31,7 +31,8 @@ CREATE TABLE history_runs (
 CREATE INDEX history_runs_worker_at_idx ON history_runs (worker_id, run_at);
 CREATE INDEX history_runs_at_idx ON history_runs (run_at);
 
--- Runs counted per worker, check ('overall' for the report's status) and hour, as they are recorded. reports and
+-- Runs counted per worker, check ('overall' for the report's status) and hour (and, in history_days, UTC day),
+-- as they are recorded. reports and
 -- the status counts count reports (on demand too; for 'overall', n_ok counts healthy reports); value_* the
 -- graded values; runs and failures the scheduled runs (missing reports included), for uptime.
 CREATE TABLE history_buckets (
@@ -52,6 +53,26 @@ CREATE TABLE history_buckets (
     PRIMARY KEY (worker_id, check_name, bucket_start)
 );
 CREATE INDEX history_buckets_start_idx ON history_buckets (bucket_start);
+
+-- The same counts per UTC day, kept alongside the hours, so that a year is 365 rows rather than 8,760.
+CREATE TABLE history_days (
+    worker_id    VARCHAR(128)                NOT NULL,
+    check_name   VARCHAR(16)                 NOT NULL,
+    bucket_start TIMESTAMP(3) WITH TIME ZONE NOT NULL,
+    reports      INT                         NOT NULL,
+    n_ok         INT                         NOT NULL,
+    n_warning    INT                         NOT NULL,
+    n_error      INT                         NOT NULL,
+    n_unknown    INT                         NOT NULL,
+    value_count  INT                         NOT NULL,
+    value_sum    DOUBLE PRECISION            NOT NULL,
+    value_min    DOUBLE PRECISION,
+    value_max    DOUBLE PRECISION,
+    runs         INT                         NOT NULL,
+    failures     INT                         NOT NULL,
+    PRIMARY KEY (worker_id, check_name, bucket_start)
+);
+CREATE INDEX history_days_start_idx ON history_days (bucket_start);
 
 -- The state of each worker (scope 'overall') and of each of its checks after its scheduled runs.
 CREATE TABLE worker_states (

@@ -152,7 +152,7 @@ public final class HistoryBench {
     private void empty(Database database) throws SQLException {
         try (Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE task_reports, tasks, history_runs, history_buckets, worker_states,"
+            statement.execute("TRUNCATE task_reports, tasks, history_runs, history_buckets, history_days, worker_states,"
                     + " worker_transitions");
             statement.execute("UPDATE history_recorder SET recorded_until = TIMESTAMP WITH TIME ZONE"
                     + " '1970-01-01 00:00:00+00'");
@@ -238,24 +238,33 @@ public final class HistoryBench {
                 runs.setObject(3, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 runs.executeUpdate();
             }
-            try (PreparedStatement buckets = connection.prepareStatement("INSERT INTO history_buckets (worker_id,"
-                    + " check_name, bucket_start, reports, n_ok, n_warning, n_error, n_unknown, value_count,"
-                    + " value_sum, value_min, value_max, runs, failures)"
-                    + " SELECT 'bench-worker-' || w, c, h, 120, 117, 2, 1, 0, 120, 7560.0, 55.0, 96.5, 120, 1"
-                    + " FROM generate_series(1, ?) w, unnest(ARRAY['overall', 'disk']) c,"
-                    + " generate_series(?::timestamptz, ?::timestamptz, interval '1 hour') h"
-                    + " ON CONFLICT DO NOTHING")) {
-                buckets.setInt(1, workers);
-                buckets.setObject(2, OffsetDateTime.ofInstant(hour.minus(Duration.ofDays(days)), ZoneOffset.UTC));
-                buckets.setObject(3, OffsetDateTime.ofInstant(hour.minus(Duration.ofHours(1)), ZoneOffset.UTC));
-                buckets.executeUpdate();
+            for (String table : List.of("history_buckets", "history_days")) {
+                boolean daily = table.equals("history_days");
+                Instant first = daily ? hour.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days))
+                        : hour.minus(Duration.ofDays(days));
+                Instant last = daily ? hour.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1))
+                        : hour.minus(Duration.ofHours(1));
+                try (PreparedStatement buckets = connection.prepareStatement("INSERT INTO " + table + " (worker_id,"
+                        + " check_name, bucket_start, reports, n_ok, n_warning, n_error, n_unknown, value_count,"
+                        + " value_sum, value_min, value_max, runs, failures)"
+                        + " SELECT 'bench-worker-' || w, c, h, " + (daily ? "2880, 2808, 48, 24, 0, 2880, 181440.0"
+                        : "120, 117, 2, 1, 0, 120, 7560.0") + ", 55.0, 96.5, " + (daily ? "2880, 24" : "120, 1")
+                        + " FROM generate_series(1, ?) w, unnest(ARRAY['overall', 'disk']) c,"
+                        + " generate_series(?::timestamptz, ?::timestamptz, interval '1 " + (daily ? "day" : "hour")
+                        + "') h ON CONFLICT DO NOTHING")) {
+                    buckets.setInt(1, workers);
+                    buckets.setObject(2, OffsetDateTime.ofInstant(first, ZoneOffset.UTC));
+                    buckets.setObject(3, OffsetDateTime.ofInstant(last, ZoneOffset.UTC));
+                    buckets.executeUpdate();
+                }
             }
             try (Statement analyze = connection.createStatement()) {
                 analyze.execute("ANALYZE history_runs");
                 analyze.execute("ANALYZE history_buckets");
+                analyze.execute("ANALYZE history_days");
             }
         }
-        out.printf("generated a day of raw runs and %d days of hourly buckets (overall and disk) for %d workers"
+        out.printf("generated a day of raw runs and %d days of hourly and daily buckets (overall and disk) for %d workers"
                 + " in %.0f s%n", days, workers, (System.nanoTime() - started) / 1e9);
     }
 
@@ -264,7 +273,9 @@ public final class HistoryBench {
              Statement statement = connection.createStatement()) {
             double run = bytesPerRow(statement, "history_runs");
             double bucket = bytesPerRow(statement, "history_buckets");
-            double perDay = run * 2880 + bucket * 24 * 6;
+            double day = bytesPerRow(statement, "history_days");
+            out.printf("  a daily bucket row: %.0f bytes, %.1f KB per worker per day (6 scopes)%n", day, day * 6 / 1024);
+            double perDay = run * 2880 + bucket * 24 * 6 + day * 6;
             out.printf("store size (tables, indexes, TOAST): %.0f bytes per run, %.0f per bucket row; per worker per day"
                             + " on a 30 s schedule %.0f KB raw (2,880 runs) + %.1f KB of buckets (24 h x 6 scopes);"
                             + " kept: %.1f MB raw (7 d) + %.1f MB of buckets (400 d) per worker%n",

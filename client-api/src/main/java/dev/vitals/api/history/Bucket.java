@@ -19,27 +19,4 @@ import org.jspecify.annotations.Nullable;
 public record Bucket(Instant at, int count, int ok, int warning, int error, int unknown, @Nullable Double min,
                      @Nullable Double avg, @Nullable Double max, @JsonIgnore int valueCount,
                      @JsonIgnore double valueSum, @JsonIgnore int runs, @JsonIgnore int failures) {
-
-    /** This bucket and {@code other} as one, starting at {@code at}. */
-    Bucket plus(Bucket other, Instant start) {
-        int values = valueCount + other.valueCount;
-        double sum = valueSum + other.valueSum;
-        return new Bucket(start, count + other.count, ok + other.ok, warning + other.warning, error + other.error,
-                unknown + other.unknown, least(min, other.min), values == 0 ? null : sum / values,
-                most(max, other.max), values, sum, runs + other.runs, failures + other.failures);
-    }
-
-    private static @Nullable Double least(@Nullable Double a, @Nullable Double b) {
-        if (a == null || b == null) {
-            return a == null ? b : a;
-        }
-        return Math.min(a, b);
-    }
-
-    private static @Nullable Double most(@Nullable Double a, @Nullable Double b) {
-        if (a == null || b == null) {
-            return a == null ? b : a;
-        }
-        return Math.max(a, b);
-    }
 }

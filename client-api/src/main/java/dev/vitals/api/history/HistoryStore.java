@@ -21,9 +21,13 @@ public interface HistoryStore {
     /** A worker's hourly buckets that start from {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
     List<Bucket> hourly(String workerId, @Nullable CheckName check, Instant from, Instant to);
 
+    /** A worker's daily (UTC) buckets that start from {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
+    List<Bucket> daily(String workerId, @Nullable CheckName check, Instant from, Instant to);
+
     /**
-     * A worker's scheduled runs and failures in each window ending at {@code now}, by the hourly buckets: a
-     * window of {@code d} counts the hours that start after {@code now - d} and the hour {@code now} is in.
+     * A worker's scheduled runs and failures in each window ending at {@code now}: a window of a day or less
+     * counts the hours that start after {@code now - window} up to the hour {@code now} is in; a longer one counts
+     * whole UTC days, the current one and those before it ({@code 7d}: today and the 6 days before).
      */
     Map<Duration, Uptime> uptime(String workerId, Instant now, List<Duration> windows);
 
@@ -33,6 +37,6 @@ public interface HistoryStore {
     /** Deletes runs that ended before {@code cutoff}, at most {@code max}; returns how many. */
     int deleteRunsBefore(Instant cutoff, int max);
 
-    /** Deletes buckets that start before {@code cutoff}, at most {@code max}; returns how many. */
+    /** Deletes hourly and daily buckets that start before {@code cutoff}, at most {@code max} of each; returns how many. */
     int deleteBucketsBefore(Instant cutoff, int max);
 }

@@ -31,8 +31,9 @@ import org.jspecify.annotations.Nullable;
  * V6). The recorder's part ({@link #lockCursor}, {@link #endedTasks}, {@link #insert}, {@link #moveCursor}) runs
  * on the caller's connection, inside its transaction; reads and deletions take a connection of their own.
  *
- * <p>Runs are counted into their hour's bucket as they are inserted, in the same transaction, so a bucket is
- * right for the current hour too and no later roll-up can miss a run; retention then only deletes.
+ * <p>Runs are counted into their hour's bucket and their UTC day's as they are inserted, in the same transaction,
+ * so a bucket is right for the current hour and day too and no later roll-up can miss a run; retention then only
+ * deletes. A year is read from 365 daily rows rather than 8,760 hourly ones.
  */
 public final class JdbcHistoryStore implements HistoryStore {
 
@@ -190,10 +191,30 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
+    /** The tables of buckets: of an hour, and of a UTC day. */
+    private enum Width {
+        HOUR("history_buckets", ChronoUnit.HOURS),
+        DAY("history_days", ChronoUnit.DAYS);
+
+        final String table;
+        final ChronoUnit unit;
+
+        Width(String table, ChronoUnit unit) {
+            this.table = table;
+            this.unit = unit;
+        }
+    }
+
     private static void addToBuckets(Connection connection, List<Run> runs) throws SQLException {
+        for (Width width : Width.values()) {
+            addToBuckets(connection, runs, width);
+        }
+    }
+
+    private static void addToBuckets(Connection connection, List<Run> runs, Width width) throws SQLException {
         Map<BucketKey, Delta> deltas = new LinkedHashMap<>();
         for (Run run : runs) {
-            Instant hour = run.at().truncatedTo(ChronoUnit.HOURS);
+            Instant hour = run.at().truncatedTo(width.unit);
             if (!run.isMissing() || run.scheduled()) {
                 Delta overall = deltas.computeIfAbsent(new BucketKey(run.workerId(), OVERALL, hour), k -> new Delta());
                 if (!run.isMissing()) {
@@ -220,12 +241,12 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         List<Map.Entry<BucketKey, Delta>> entries = new ArrayList<>(deltas.entrySet());
         if (StoreSql.isPostgres(connection)) {
-            upsertBuckets(connection, entries);
+            upsertBuckets(connection, entries, width);
             return;
         }
         // H2 (no ON CONFLICT … DO UPDATE), in process: an update per bucket, an insert for those not there yet
         int[] updated;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE history_buckets SET"
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + width.table + " SET"
                 + " reports = reports + ?, n_ok = n_ok + ?, n_warning = n_warning + ?, n_error = n_error + ?,"
                 + " n_unknown = n_unknown + ?, value_count = value_count + ?, value_sum = value_sum + ?,"
                 + " value_min = LEAST(COALESCE(value_min, ?), COALESCE(?, value_min)),"
@@ -255,7 +276,7 @@ public final class JdbcHistoryStore implements HistoryStore {
             updated = update.executeBatch();
         }
         boolean inserts = false;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO history_buckets (worker_id,"
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + width.table + " (worker_id,"
                 + " check_name, bucket_start, reports, n_ok, n_warning, n_error, n_unknown, value_count, value_sum,"
                 + " value_min, value_max, runs, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < entries.size(); i++) {
@@ -288,9 +309,9 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     /** PostgreSQL: every bucket in one statement per chunk, added to the row that is there or inserted. */
-    private static void upsertBuckets(Connection connection, List<Map.Entry<BucketKey, Delta>> entries)
+    private static void upsertBuckets(Connection connection, List<Map.Entry<BucketKey, Delta>> entries, Width width)
             throws SQLException {
-        String head = "INSERT INTO history_buckets AS b (worker_id, check_name, bucket_start, reports, n_ok, n_warning,"
+        String head = "INSERT INTO " + width.table + " AS b (worker_id, check_name, bucket_start, reports, n_ok, n_warning,"
                 + " n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures) VALUES ";
         String tail = " ON CONFLICT (worker_id, check_name, bucket_start) DO UPDATE SET"
                 + " reports = b.reports + EXCLUDED.reports, n_ok = b.n_ok + EXCLUDED.n_ok,"
@@ -355,10 +376,19 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public List<Bucket> hourly(String workerId, @Nullable CheckName check, Instant from, Instant to) {
+        return buckets(Width.HOUR, workerId, check, from, to);
+    }
+
+    @Override
+    public List<Bucket> daily(String workerId, @Nullable CheckName check, Instant from, Instant to) {
+        return buckets(Width.DAY, workerId, check, from, to);
+    }
+
+    private List<Bucket> buckets(Width width, String workerId, @Nullable CheckName check, Instant from, Instant to) {
         return StoreSql.run(dataSource, "read the buckets of worker " + workerId, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT bucket_start, reports, n_ok,"
                     + " n_warning, n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures"
-                    + " FROM history_buckets WHERE worker_id = ? AND check_name = ? AND bucket_start >= ?"
+                    + " FROM " + width.table + " WHERE worker_id = ? AND check_name = ? AND bucket_start >= ?"
                     + " AND bucket_start < ? ORDER BY bucket_start")) {
                 select.setString(1, workerId);
                 select.setString(2, check == null ? OVERALL : check.id());
@@ -378,25 +408,46 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public Map<Duration, Uptime> uptime(String workerId, Instant now, List<Duration> windows) {
-        Instant currentHour = now.truncatedTo(ChronoUnit.HOURS);
-        Instant earliest = windows.stream().map(w -> now.minus(w)).min(Instant::compareTo).orElse(now);
+        Map<Duration, Uptime> uptime = new LinkedHashMap<>();
+        for (Duration window : windows) {
+            uptime.put(window, null);
+        }
+        List<Duration> hours = windows.stream().filter(w -> w.compareTo(Duration.ofDays(1)) <= 0).toList();
+        List<Duration> days = windows.stream().filter(w -> w.compareTo(Duration.ofDays(1)) > 0).toList();
+        uptime.putAll(sums(Width.HOUR, workerId, now, hours));
+        uptime.putAll(sums(Width.DAY, workerId, now, days));
+        return uptime;
+    }
+
+    /**
+     * Runs and failures in each window: hourly buckets that start after {@code now - window} (up to the current
+     * hour), or daily ones that start after the current day's start minus the window (the current day and the
+     * whole days before it).
+     */
+    private Map<Duration, Uptime> sums(Width width, String workerId, Instant now, List<Duration> windows) {
+        if (windows.isEmpty()) {
+            return Map.of();
+        }
+        Instant current = now.truncatedTo(width.unit);
+        Instant anchor = width == Width.HOUR ? now : current;
+        Instant earliest = windows.stream().map(anchor::minus).min(Instant::compareTo).orElse(anchor);
         StringBuilder sql = new StringBuilder("SELECT");
         for (int i = 0; i < windows.size(); i++) {
             sql.append(i == 0 ? " " : ", ").append("COALESCE(SUM(CASE WHEN bucket_start > ? THEN runs ELSE 0 END), 0),")
                     .append(" COALESCE(SUM(CASE WHEN bucket_start > ? THEN failures ELSE 0 END), 0)");
         }
-        sql.append(" FROM history_buckets WHERE worker_id = ? AND check_name = '" + OVERALL + "'"
+        sql.append(" FROM ").append(width.table).append(" WHERE worker_id = ? AND check_name = '" + OVERALL + "'"
                 + " AND bucket_start > ? AND bucket_start <= ?");
         return StoreSql.run(dataSource, "read the uptime of worker " + workerId, connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
                 int index = 1;
                 for (Duration window : windows) {
-                    setInstant(select, index++, now.minus(window));
-                    setInstant(select, index++, now.minus(window));
+                    setInstant(select, index++, anchor.minus(window));
+                    setInstant(select, index++, anchor.minus(window));
                 }
                 select.setString(index++, workerId);
                 setInstant(select, index++, earliest);
-                setInstant(select, index, currentHour);
+                setInstant(select, index, current);
                 Map<Duration, Uptime> uptime = new LinkedHashMap<>();
                 try (ResultSet rows = select.executeQuery()) {
                     rows.next();
@@ -440,16 +491,20 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     @Override
     public int deleteBucketsBefore(Instant cutoff, int max) {
-        return StoreSql.run(dataSource, "delete buckets older than " + cutoff, connection -> {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM history_buckets"
-                    + " WHERE bucket_start < ? AND (worker_id, check_name, bucket_start) IN (SELECT worker_id,"
-                    + " check_name, bucket_start FROM history_buckets WHERE bucket_start < ? LIMIT ?)")) {
-                setInstant(delete, 1, cutoff);
-                setInstant(delete, 2, cutoff);
-                delete.setInt(3, max);
-                return delete.executeUpdate();
-            }
-        });
+        int deleted = 0;
+        for (Width width : Width.values()) {
+            deleted += StoreSql.run(dataSource, "delete buckets older than " + cutoff, connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + width.table
+                        + " WHERE bucket_start < ? AND (worker_id, check_name, bucket_start) IN (SELECT worker_id,"
+                        + " check_name, bucket_start FROM " + width.table + " WHERE bucket_start < ? LIMIT ?)")) {
+                    setInstant(delete, 1, cutoff);
+                    setInstant(delete, 2, cutoff);
+                    delete.setInt(3, max);
+                    return delete.executeUpdate();
+                }
+            });
+        }
+        return deleted;
     }
 
     // --- columns

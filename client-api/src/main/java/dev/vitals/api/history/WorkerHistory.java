@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +96,9 @@ public final class WorkerHistory {
             throw new ValidationException("from", "the range holds more than " + settings.maxPoints()
                     + " buckets of " + step + " (vitals.api.history.max-points): narrow it, or ask for step=1d");
         }
-        List<Bucket> hourly = store.hourly(workerId, name, first, end);
-        return new Buckets(workerId, check, first, end, step, unit == ChronoUnit.HOURS ? hourly : daily(hourly));
+        return new Buckets(workerId, check, first, end, step, unit == ChronoUnit.HOURS
+                ? store.hourly(workerId, name, first, end)
+                : store.daily(workerId, name, first, end));
     }
 
     /** The worker's uptime over each of {@link #UPTIME_WINDOWS}, up to now. */
@@ -113,20 +113,6 @@ public final class WorkerHistory {
     /** Whether anything of the worker was recorded. */
     public boolean knows(String workerId) {
         return store.knows(workerId);
-    }
-
-    private static List<Bucket> daily(List<Bucket> hourly) {
-        List<Bucket> days = new ArrayList<>();
-        for (Bucket hour : hourly) {
-            Instant day = hour.at().truncatedTo(ChronoUnit.DAYS);
-            if (!days.isEmpty() && days.getLast().at().equals(day)) {
-                days.set(days.size() - 1, days.getLast().plus(hour, day));
-            } else {
-                Bucket empty = new Bucket(day, 0, 0, 0, 0, 0, null, null, null, 0, 0, 0, 0);
-                days.add(empty.plus(hour, day));
-            }
-        }
-        return days;
     }
 
     private static Instant instant(String field, String value) {

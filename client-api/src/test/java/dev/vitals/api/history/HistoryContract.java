@@ -65,7 +65,7 @@ abstract class HistoryContract {
     void emptyStore() throws SQLException {
         try (Connection connection = database().dataSource().getConnection();
              Statement statement = connection.createStatement()) {
-            for (String table : List.of("task_reports", "tasks", "history_runs", "history_buckets", "worker_states",
+            for (String table : List.of("task_reports", "tasks", "history_runs", "history_buckets", "history_days", "worker_states",
                     "worker_transitions")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
@@ -377,13 +377,14 @@ abstract class HistoryContract {
         }
         clock.set(now);
 
-        assertThat(recorder.applyRetention()).isEqualTo((410 - 8) + 2 * 10);
+        assertThat(recorder.applyRetention()).isEqualTo((410 - 8) + 2 * 10 + 2 * 10);
 
         assertThat(history.points(WORKER, null, now.minus(Duration.ofDays(420)), now.plusSeconds(1), 1000))
                 .extracting(Point::at).allMatch(at -> !at.isBefore(now.minus(Duration.ofDays(7))))
                 .hasSize(8);
         List<Bucket> kept = history.hourly(WORKER, CheckName.DISK, now.minus(Duration.ofDays(420)), now.plusSeconds(1));
         assertThat(kept).hasSize(400);
+        assertThat(history.daily(WORKER, null, now.minus(Duration.ofDays(420)), now.plusSeconds(1))).hasSize(400);
         assertThat(recorder.applyRetention()).isZero();
     }
 
