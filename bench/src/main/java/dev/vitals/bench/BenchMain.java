@@ -19,6 +19,9 @@ public final class BenchMain {
     }
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (!args.isEmpty() && args.getFirst().equals("history")) {
+            return HistoryBench.run(args.subList(1, args.size()), out, err);
+        }
         if (args.contains("-h") || args.contains("--help")) {
             out.print(LoadOptions.USAGE);
             return 0;

@@ -48,6 +48,10 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
               --json      also write the results as JSON to FILE
               --token     bearer token of the API (default $VITALS_API_TOKEN)
             Every run is bounded: at most 10 minutes, and as long again for the warm-up.
+
+            usage: vitals bench history --store JDBC_URL [--workers 1000] [--rounds 10] [--days 400] [--queries 200]
+              the history's recording cost, store size and query times on a PostgreSQL database of its own
+              (everything in it is deleted first); see bench/README.md
             """;
 
     public static LoadOptions parse(List<String> args) {

@@ -19,6 +19,11 @@ import dev.vitals.api.schedule.Schedule;
 import dev.vitals.api.schedule.ScheduleRunner;
 import dev.vitals.api.schedule.ScheduleService;
 import dev.vitals.api.schedule.ScheduleStore;
+import dev.vitals.api.history.HistoryRecorder;
+import dev.vitals.api.history.JdbcHistoryStore;
+import dev.vitals.api.history.RunsOfTask;
+import dev.vitals.api.history.WorkerHistory;
+import dev.vitals.api.state.JdbcStateStore;
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
@@ -47,7 +52,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running API replica, wired from its configuration: the store, the HTTP server, the broker link with
- * its publisher and consumers, the waiters, the expiry sweeper and the schedule runner. {@link ApiMain} runs one per process;
+ * its publisher and consumers, the waiters, the expiry sweeper the schedule runner and the history recorder. {@link ApiMain} runs one per process;
  * tests start and stop them in-process ({@code vitals.api.port = 0} picks a free port).
  *
  * <p>The store must be reachable at start; the broker need not be: the replica connects in the background,
@@ -61,6 +66,8 @@ public final class Api implements AutoCloseable {
     private static final Duration QUEUE_LOOK_INTERVAL = Duration.ofSeconds(2);
     /** Ended tasks each replica keeps in memory for reads by id: reports of a few KB, some tens of MB at most. */
     private static final int ENDED_TASKS_IN_MEMORY = 10_000;
+    /** How often {@code vitals_api_worker_state} is read again from the store (at once after a transition here). */
+    private static final Duration WORKER_STATES_REFRESH = Duration.ofSeconds(15);
 
     private final Database database;
     private final ScheduledExecutorService scheduler;
@@ -73,6 +80,9 @@ public final class Api implements AutoCloseable {
     private final List<Schedule> declaredSchedules;
     /** Two heartbeats: by then a replica that just started knows the live workers. */
     private final Duration firstDeclaredRunAfter;
+    private final HistoryRecorder recorder;
+    /** The recorder's thread: its passes wait on the store (and on other replicas' passes), not on the timers. */
+    private final ScheduledExecutorService historyThread;
     private final HttpApi http;
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -114,10 +124,24 @@ public final class Api implements AutoCloseable {
         firstDeclaredRunAfter = config.workers().heartbeatInterval().multipliedBy(2);
         scheduleRunner = new ScheduleRunner(scheduleStore, tasks, mapper, metrics, clock, scheduler, blocking,
                 config.schedules().pollInterval());
+        historyThread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("vitals-api-history").daemon().factory());
+        JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
+        JdbcStateStore states = new JdbcStateStore(database.dataSource(), mapper);
+        Runnable refreshStates = () -> metrics.workerStates(states.statuses());
+        recorder = new HistoryRecorder(history, states, new RunsOfTask(mapper), config.history(), config.state(), clock,
+                historyThread, transitions -> refreshStates.run());
+        historyThread.scheduleWithFixedDelay(() -> {
+            try {
+                refreshStates.run();
+            } catch (RuntimeException e) {
+                log.debug("Cannot read the workers' states for the metrics: {}", e.getMessage());
+            }
+        }, 0, WORKER_STATES_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
-                new HttpApi.Services(tasks, schedules, workers,
+                new HttpApi.Services(tasks, schedules, workers, states, new WorkerHistory(history, config.history(), clock),
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
                         started::get, prometheus),
                 metrics, mapper);
@@ -156,6 +180,7 @@ public final class Api implements AutoCloseable {
         api.broker.connectInBackground();
         api.sweeper.start();
         api.scheduleRunner.start();
+        api.recorder.start();
         api.started.set(true);
         log.info("Vitals API listening on {}:{}", config.host(), api.port());
         return api;
@@ -187,10 +212,13 @@ public final class Api implements AutoCloseable {
         http.stop();
         broker.close();
         sweeper.close();
+        recorder.close();
+        historyThread.shutdown();
         scheduler.shutdown();
         blocking.shutdown();
         try {
             blocking.awaitTermination(5, TimeUnit.SECONDS);
+            historyThread.awaitTermination(5, TimeUnit.SECONDS);
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

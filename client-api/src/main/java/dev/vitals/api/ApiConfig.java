@@ -40,6 +40,8 @@ import java.util.regex.Pattern;
  * @param readiness         what else than broker and store readiness depends on
  * @param maxBodyBytes      the largest request body accepted, in bytes
  * @param schedules         the schedules' settings, and those the configuration declares
+ * @param history           the history of runs and its roll-up
+ * @param state             how runs move a worker's state
  * @param broker            the broker
  */
 public record ApiConfig(
@@ -55,6 +57,8 @@ public record ApiConfig(
         Readiness readiness,
         long maxBodyBytes,
         Schedules schedules,
+        History history,
+        State state,
         BrokerSettings broker) {
 
     private static final String PATH = "vitals.api";
@@ -128,6 +132,41 @@ public record ApiConfig(
     }
 
     /**
+     * The history's settings.
+     *
+     * @param rawRetention    how long each run is kept as it was reported
+     * @param bucketRetention how long hourly buckets are kept
+     * @param recordInterval  how often ended tasks are looked for and recorded as runs
+     * @param settle          how long ago a task must have ended to be recorded
+     * @param overlap         how far back ended tasks are looked at again, for the ones committed late
+     * @param batch           the most tasks recorded in one transaction
+     * @param maxPoints       the most raw points one history query answers
+     */
+    public record History(Duration rawRetention, Duration bucketRetention, Duration recordInterval, Duration settle,
+                          Duration overlap, int batch, int maxPoints) {
+    }
+
+    /**
+     * How scheduled runs move a worker's state (and each check's).
+     *
+     * @param degradedAfter  consecutive failures that make a healthy worker degraded
+     * @param unhealthyAfter consecutive failures that make it unhealthy
+     * @param recoverAfter   consecutive successes that make a degraded or unhealthy worker healthy again
+     * @param flappingStart  share of outcome changes over the last {@link #FLAPPING_WINDOW} runs above which it
+     *                       is flapping
+     * @param flappingEnd    share below which it stops flapping
+     */
+    public record State(int degradedAfter, int unhealthyAfter, int recoverAfter, double flappingStart,
+                        double flappingEnd) {
+
+        /** The runs over which flapping is judged. */
+        public static final int FLAPPING_WINDOW = 20;
+
+        /** The defaults of reference.conf. */
+        public static final State DEFAULTS = new State(1, 3, 2, 0.30, 0.25);
+    }
+
+    /**
      * Reads {@code vitals.api} and {@code vitals.broker} from {@code config} (resolved, with this module's
      * and the broker's reference.conf as fallback).
      *
@@ -159,6 +198,8 @@ public record ApiConfig(
                         c.intBetween("readiness.max-backlog", 0, Integer.MAX_VALUE)),
                 c.bytesBetween("http.max-body", 1024, 16L * 1024 * 1024),
                 schedules(c),
+                history(c),
+                state(c),
                 BrokerSettings.from(config));
     }
 
@@ -169,7 +210,51 @@ public record ApiConfig(
                 + ", eventsQueue=" + eventsQueue + " (" + eventsQueueType + "), deadLettersQueue=" + deadLettersQueue + ", store=" + store
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
                 + ", maxBodyBytes=" + maxBodyBytes + ", schedules=" + schedules.declared().stream()
-                .map(Schedule::name).toList() + " declared, broker=" + broker.safeUri() + "]";
+                .map(Schedule::name).toList() + " declared, history=" + history + ", state=" + state + ", broker="
+                + broker.safeUri() + "]";
+    }
+
+    private static History history(Settings c) {
+        Duration raw = c.durationBetween("history.raw-retention", Duration.ofHours(1), Duration.ofDays(400));
+        Duration buckets = c.durationBetween("history.bucket-retention", Duration.ofDays(1), Duration.ofDays(3660));
+        if (buckets.compareTo(raw) < 0) {
+            throw c.bad("history.bucket-retention", "must be at least history.raw-retention (" + raw + "), got "
+                    + buckets);
+        }
+        return new History(raw, buckets,
+                c.durationBetween("history.record-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                c.durationBetween("history.settle", Duration.ZERO, Duration.ofMinutes(1)),
+                c.durationBetween("history.overlap", Duration.ofSeconds(1), Duration.ofHours(1)),
+                c.intBetween("history.batch", 1, 100_000),
+                c.intBetween("history.max-points", 1, 1_000_000));
+    }
+
+    private static State state(Settings c) {
+        int degraded = c.intBetween("state.degraded-after", 1, 1000);
+        int unhealthy = c.intBetween("state.unhealthy-after", 1, 1000);
+        if (unhealthy < degraded) {
+            throw c.bad("state.unhealthy-after", "must be at least state.degraded-after (" + degraded + "), got "
+                    + unhealthy);
+        }
+        double start = share(c, "state.flapping-start");
+        double end = share(c, "state.flapping-end");
+        if (end > start) {
+            throw c.bad("state.flapping-end", "must be at most state.flapping-start (" + start + "), got " + end);
+        }
+        return new State(degraded, unhealthy, c.intBetween("state.recover-after", 1, 1000), start, end);
+    }
+
+    private static double share(Settings c, String key) {
+        double value;
+        try {
+            value = c.config().getDouble(key);
+        } catch (ConfigException.WrongType e) {
+            throw c.bad(key, "must be a number between 0 and 1");
+        }
+        if (!(value >= 0 && value <= 1)) {
+            throw c.bad(key, "must be between 0 and 1, got " + value);
+        }
+        return value;
     }
 
     private static List<String> tokens(Settings c) {

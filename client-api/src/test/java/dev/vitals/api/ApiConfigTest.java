@@ -104,6 +104,39 @@ class ApiConfigTest {
     }
 
     @Test
+    void historyAndStateDefaultsAreTheSpecifications() {
+        ApiConfig config = read(Map.of());
+
+        assertThat(config.history().rawRetention()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(config.history().bucketRetention()).isEqualTo(java.time.Duration.ofDays(400));
+        assertThat(config.history().maxPoints()).isEqualTo(10_000);
+        assertThat(config.state()).isEqualTo(ApiConfig.State.DEFAULTS);
+    }
+
+    @Test
+    void refusesBucketsKeptShorterThanRawRuns() {
+        assertThatThrownBy(() -> read(Map.of("vitals.api.history.raw-retention", "30d",
+                "vitals.api.history.bucket-retention", "10d")))
+                .hasMessageContaining("vitals.api.history.bucket-retention")
+                .hasMessageContaining("raw-retention");
+    }
+
+    @Test
+    void refusesUnhealthyBeforeDegraded() {
+        assertThatThrownBy(() -> read(Map.of("vitals.api.state.degraded-after", 3,
+                "vitals.api.state.unhealthy-after", 2)))
+                .hasMessageContaining("vitals.api.state.unhealthy-after");
+    }
+
+    @Test
+    void refusesAFlappingShareOutsideZeroToOneOrAnEndAboveTheStart() {
+        assertThatThrownBy(() -> read(Map.of("vitals.api.state.flapping-start", 1.5)))
+                .hasMessageContaining("vitals.api.state.flapping-start");
+        assertThatThrownBy(() -> read(Map.of("vitals.api.state.flapping-end", 0.4)))
+                .hasMessageContaining("vitals.api.state.flapping-end");
+    }
+
+    @Test
     void refusesABadSweepInterval() {
         assertThatThrownBy(() -> read(Map.of("vitals.api.tasks.sweep-interval", "10ms")))
                 .hasMessageContaining("vitals.api.tasks.sweep-interval");

@@ -71,7 +71,8 @@ class OpenApiTest {
     static final RabbitMqExtension lockedRabbit = new RabbitMqExtension();
 
     @RegisterExtension
-    static final ApiExtension api = ApiExtension.on(rabbit);
+    static final ApiExtension api = ApiExtension.on(rabbit)
+            .with("vitals.api.history.settle", "0s").with("vitals.api.history.record-interval", "100ms");
 
     /** Tokens configured, and not ready while no worker consumes the task queue. */
     @RegisterExtension
@@ -148,7 +149,8 @@ class OpenApiTest {
                 return; // the path's parameters, not an operation
             }
             String template = path.getKey();
-            String uri = template.replace("{task_id}", UUID.randomUUID().toString()).replace("{name}", "no-such-schedule");
+            String uri = template.replace("{task_id}", UUID.randomUUID().toString()).replace("{name}", "no-such-schedule")
+                    .replace("{worker_id}", "no-such-worker");
             HttpResponse<String> response = switch (method) {
                 case "get" -> http.get(uri);
                 case "post" -> http.post(uri, "[");
@@ -162,7 +164,9 @@ class OpenApiTest {
         assertThat(operations).contains("POST /api/v1/health-checks", "GET /api/v1/health-checks",
                 "GET /api/v1/health-checks/{task_id}", "POST /api/v1/schedules", "GET /api/v1/schedules",
                 "GET /api/v1/schedules/{name}", "PUT /api/v1/schedules/{name}", "DELETE /api/v1/schedules/{name}",
-                "GET /api/v1/workers", "GET /api/v1/openapi.json",
+                "GET /api/v1/workers", "GET /api/v1/workers/{worker_id}",
+                "GET /api/v1/workers/{worker_id}/history", "GET /api/v1/workers/{worker_id}/uptime",
+                "GET /api/v1/workers/{worker_id}/transitions", "GET /api/v1/openapi.json",
                 "GET /health/ping", "GET /health/live", "GET /health/ready", "GET /health/startup", "GET /metrics");
     }
 
@@ -321,6 +325,51 @@ class OpenApiTest {
         assertThat(workers.path("workers").findValuesAsText("worker_id")).contains(worker.workerId());
         JsonNode notAlive = conforms("GET", "/api/v1/workers", http.get("/api/v1/workers?alive=false"));
         assertThat(notAlive.path("workers").findValuesAsText("worker_id")).doesNotContain(worker.workerId());
+    }
+
+    @Test
+    void aWorkerItsHistoryUptimeAndTransitionsAreAsDocumented() {
+        worker.heartbeat();
+        UUID taskId = submit("{}");
+        worker.ack(worker.take(taskId));
+        worker.completed(report(taskId, true));
+        String one = "/api/v1/workers/" + worker.workerId();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                json(http.get(one + "/history?check=cpu")).path("points").size() > 0);
+
+        JsonNode found = conforms("GET", "/api/v1/workers/{worker_id}", http.get(one));
+        assertThat(found.path("state").path("status").asText()).isEqualTo("unknown");
+        JsonNode points = conforms("GET", "/api/v1/workers/{worker_id}/history", http.get(one + "/history?check=cpu"));
+        assertThat(points.path("points").get(0).path("value").isNumber()).isTrue();
+        conforms("GET", "/api/v1/workers/{worker_id}/history", http.get(one + "/history"));
+        conforms("GET", "/api/v1/workers/{worker_id}/history", http.get(one + "/history?check=threads&step=1h"));
+        JsonNode days = conforms("GET", "/api/v1/workers/{worker_id}/history", http.get(one + "/history?step=1d"
+                + "&from=" + Instant.now().minus(Duration.ofDays(30))));
+        assertThat(days.path("buckets").get(0).path("count").asInt()).isPositive();
+        JsonNode uptime = conforms("GET", "/api/v1/workers/{worker_id}/uptime", http.get(one + "/uptime"));
+        assertThat(uptime.path("windows").fieldNames()).toIterable().containsExactly("24h", "7d", "30d", "90d", "365d");
+        conforms("GET", "/api/v1/workers/{worker_id}/transitions", http.get(one + "/transitions?limit=5"));
+    }
+
+    @ParameterizedTest(name = "GET {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/history?check=gpu|400",
+            "/history?from=yesterday|400",
+            "/history?from=2026-11-22T10:00:00Z&to=2026-11-22T09:00:00Z|400",
+            "/history?from=2020-01-01T00:00:00Z|400",
+            "/history?step=5m|400",
+            "/transitions?limit=0|400",
+    })
+    void refusedHistoryReadsAreDocumentedProblems(String query, int status) {
+        worker.heartbeat();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                http.get("/api/v1/workers/" + worker.workerId()).statusCode() == 200);
+        String template = "/api/v1/workers/{worker_id}/" + query.substring(1, query.indexOf('?'));
+        HttpResponse<String> response = http.get("/api/v1/workers/" + worker.workerId() + query);
+
+        JsonNode problem = conforms("GET", template, response);
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(problem.path("field").asText()).isNotBlank();
     }
 
     // ---------------------------------------------------------------------------------------------------------

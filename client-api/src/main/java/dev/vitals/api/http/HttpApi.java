@@ -9,10 +9,9 @@ import dev.vitals.api.task.TaskService;
 import dev.vitals.api.metrics.ApiMetrics;
 import dev.vitals.api.worker.WorkerDirectory;
 import dev.vitals.metrics.PrometheusMetrics;
-import dev.vitals.api.worker.WorkerInfo;
-import dev.vitals.model.ValidationException;
+import dev.vitals.api.history.WorkerHistory;
+import dev.vitals.api.state.StateStore;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -55,11 +54,14 @@ public final class HttpApi {
     /**
      * What the routes serve.
      *
+     * @param states          workers' states and transitions
+     * @param history         workers' history and uptime
      * @param startupFinished answers the startup probe
      * @param prometheus      what {@code /metrics} serves
      */
-    public record Services(TaskService tasks, ScheduleService schedules, WorkerDirectory workers, Readiness readiness,
-                           BooleanSupplier startupFinished, PrometheusMetrics prometheus) {
+    public record Services(TaskService tasks, ScheduleService schedules, WorkerDirectory workers, StateStore states,
+                           WorkerHistory history, Readiness readiness, BooleanSupplier startupFinished,
+                           PrometheusMetrics prometheus) {
     }
 
     /**
@@ -77,6 +79,7 @@ public final class HttpApi {
         TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), new TaskJson(mapper), mapper, maxBodyBytes,
                 settings.maxWait());
         ScheduleRoutes scheduleRoutes = new ScheduleRoutes(services.schedules(), mapper, maxBodyBytes);
+        WorkerRoutes workerRoutes = new WorkerRoutes(workers, services.states(), services.history(), mapper);
         BearerAuth auth = new BearerAuth(settings.tokens());
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -98,8 +101,11 @@ public final class HttpApi {
             config.routes.get(ScheduleRoutes.BASE + "/{name}", scheduleRoutes::get);
             config.routes.put(ScheduleRoutes.BASE + "/{name}", scheduleRoutes::replace);
             config.routes.delete(ScheduleRoutes.BASE + "/{name}", scheduleRoutes::delete);
-            config.routes.get("/api/v1/workers",
-                    ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
+            config.routes.get(WorkerRoutes.BASE, workerRoutes::list);
+            config.routes.get(WorkerRoutes.ONE, workerRoutes::get);
+            config.routes.get(WorkerRoutes.ONE + "/history", workerRoutes::history);
+            config.routes.get(WorkerRoutes.ONE + "/uptime", workerRoutes::uptime);
+            config.routes.get(WorkerRoutes.ONE + "/transitions", workerRoutes::transitions);
             config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json")
                     .result(HttpApi.class.getResourceAsStream("/openapi.json")));
             config.routes.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(prometheus.scrape()));
@@ -156,19 +162,6 @@ public final class HttpApi {
     private static String route(Context ctx) {
         Endpoint served = ctx.endpoints().lastHttpEndpoint();
         return served == null ? "" : served.path;
-    }
-
-    /** {@code GET /api/v1/workers[?alive=true|false]}. */
-    private static List<WorkerInfo> workers(WorkerDirectory workers, @Nullable String alive) {
-        if (alive == null) {
-            return workers.workers();
-        }
-        if (!alive.equals("true") && !alive.equals("false")) {
-            throw new ValidationException("alive", "must be true or false, got '"
-                    + (alive.length() > 16 ? alive.substring(0, 16) + "…" : alive) + "'");
-        }
-        boolean wanted = Boolean.parseBoolean(alive);
-        return workers.workers().stream().filter(worker -> worker.alive() == wanted).toList();
     }
 
     private void probe(Context ctx, ProbeReport report) {

@@ -8,6 +8,7 @@ import dev.vitals.api.store.StoreUnavailableException;
 import dev.vitals.api.task.TaskNotAcceptedException;
 import dev.vitals.api.task.TaskNotFoundException;
 import dev.vitals.api.task.WorkerUnavailableException;
+import dev.vitals.api.worker.WorkerNotFoundException;
 import dev.vitals.model.ValidationException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -43,6 +44,7 @@ final class Problems {
             case TaskNotFoundException n -> new Problem(404, n.getMessage());
             case ScheduleNotFoundException n -> new Problem(404, n.getMessage(), "name", null);
             case ScheduleConflictException c -> new Problem(409, c.getMessage(), c.field(), null);
+            case WorkerNotFoundException n -> new Problem(404, n.getMessage());
             case WorkerUnavailableException w -> new Problem(404, w.getMessage(), "target", null);
             case TaskNotAcceptedException n -> new Problem(503, n.getMessage(), null, RETRY_AFTER);
             case StoreUnavailableException s -> {

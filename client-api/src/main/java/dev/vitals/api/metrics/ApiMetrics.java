@@ -10,6 +10,12 @@ import dev.vitals.model.task.TaskStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import dev.vitals.api.state.WorkerStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code vitals_api_schedule_runs_total{schedule,result}}: scheduled runs this replica claimed, by how
  *       they went ({@code submitted}, {@code failed}, {@code skipped}); {@code vitals_api_schedule_lag_seconds}: a
  *       gauge, how late the last run this replica claimed started after it was due;</li>
+ *   <li>{@code vitals_api_worker_state{worker_id,status}}: 1 for each worker's current state, 0 for the others;</li>
  *   <li>{@code vitals_api_task_queue_messages} and {@code vitals_api_task_queue_consumers}: the
  *       {@code maintenance_tasks} backlog and its consumers; {@code vitals_api_workers_alive};</li>
  *   <li>the store's pool ({@code hikaricp_*}), the RabbitMQ client ({@code vitals_api_rabbitmq_*}), JVM and
@@ -38,6 +45,7 @@ public final class ApiMetrics implements TaskObserver, ScheduleObserver {
     private final MeterRegistry registry;
     /** How late the last run this replica claimed started, in seconds; NaN before the first. */
     private final AtomicReference<Double> scheduleLag = new AtomicReference<>(Double.NaN);
+    private final MultiGauge workerStates;
 
     /** @param registry where the meters go; {@code /metrics} scrapes it */
     public ApiMetrics(MeterRegistry registry, QueueMonitor queue, WorkerDirectory workers) {
@@ -51,6 +59,9 @@ public final class ApiMetrics implements TaskObserver, ScheduleObserver {
         Gauge.builder("vitals.api.schedule.lag.seconds", scheduleLag, AtomicReference::get)
                 .description("How late the last scheduled run this replica claimed started after it was due, in"
                         + " seconds (NaN before the first)").register(registry);
+        workerStates = MultiGauge.builder("vitals.api.worker.state")
+                .description("1 for the state each worker's scheduled runs put it in, 0 for the other states")
+                .register(registry);
     }
 
     @Override
@@ -64,6 +75,17 @@ public final class ApiMetrics implements TaskObserver, ScheduleObserver {
                         + " went: submitted (task sent), failed (task failed at once: no live worker for its target),"
                         + " skipped (no task: broker away)")
                 .tags("schedule", schedule, "result", result.id()).register(registry).increment();
+    }
+
+    /** Sets {@code vitals_api_worker_state} to these workers' states; workers not given are dropped. */
+    public void workerStates(Map<String, WorkerStatus> statuses) {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        statuses.forEach((worker, current) -> {
+            for (WorkerStatus status : WorkerStatus.values()) {
+                rows.add(MultiGauge.Row.of(Tags.of("worker_id", worker, "status", status.id()), status == current ? 1 : 0));
+            }
+        });
+        workerStates.register(rows, true);
     }
 
     @Override

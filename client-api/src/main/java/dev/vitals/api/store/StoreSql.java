@@ -49,12 +49,37 @@ public final class StoreSql {
         }
     }
 
+    /** Whether the connection is to PostgreSQL (else H2 in PostgreSQL mode), for the statements they differ in. */
+    public static boolean isPostgres(Connection connection) throws SQLException {
+        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection of its own: committed when it returns, rolled back
+     * when it throws. Failures are thrown as {@link #run} throws them.
+     */
+    public static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
+        return run(dataSource, what, connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
     /**
      * Whether a failure is the database's state rather than the data's: connection errors (SQLState class
      * 08), resources (53), operator intervention such as a shutdown (57), a transaction to retry (40),
      * the driver's transient and recoverable failures, and H2's closed or broken database.
      */
-    static boolean isUnavailable(SQLException e) {
+    public static boolean isUnavailable(SQLException e) {
         if (e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
                 || e instanceof java.sql.SQLNonTransientConnectionException) {
             return true;

@@ -1,0 +1,542 @@
+package dev.vitals.api.history;
+
+import static dev.vitals.api.store.StoreSql.instant;
+import static dev.vitals.api.store.StoreSql.setInstant;
+
+import dev.vitals.api.store.StoreSql;
+import dev.vitals.model.CheckName;
+import dev.vitals.model.CheckStatus;
+import dev.vitals.model.task.Target;
+import dev.vitals.model.task.TaskStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The history over JDBC ({@code history_runs}, {@code history_buckets}, {@code history_recorder}, schema
+ * V6). The recorder's part ({@link #lockCursor}, {@link #endedTasks}, {@link #insert}, {@link #moveCursor}) runs
+ * on the caller's connection, inside its transaction; reads and deletions take a connection of their own.
+ *
+ * <p>Runs are counted into their hour's bucket and their UTC day's as they are inserted, in the same transaction,
+ * so a bucket is right for the current hour and day too and no later roll-up can miss a run; retention then only
+ * deletes. A year is read from 365 daily rows rather than 8,760 hourly ones.
+ */
+public final class JdbcHistoryStore implements HistoryStore {
+
+    /** The bucket scope of the reports' overall status. */
+    static final String OVERALL = "overall";
+
+    private static final String[] CHECK_COLUMNS = Arrays.stream(CheckName.values())
+            .map(name -> name.id() + "_status, " + name.id() + "_value, " + name.id() + "_warning, " + name.id() + "_error")
+            .toArray(String[]::new);
+
+    private final DataSource dataSource;
+
+    public JdbcHistoryStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The connections this store reads and deletes with, for the recorder's transactions. */
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    // --- the recorder's part, on its transaction
+
+    /** Locks the recorder's row until the transaction ends and answers how far tasks were recorded. */
+    Instant lockCursor(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT recorded_until FROM history_recorder WHERE id = 1 FOR UPDATE")) {
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("history_recorder has no row 1: the schema was changed by hand");
+                }
+                return Objects.requireNonNull(instant(rows, "recorded_until"));
+            }
+        }
+    }
+
+    void moveCursor(Connection connection, Instant recordedUntil) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE history_recorder SET recorded_until = ? WHERE id = 1 AND recorded_until < ?")) {
+            setInstant(update, 1, recordedUntil);
+            setInstant(update, 2, recordedUntil);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Tasks that ended after {@code after} and no later than {@code upTo} with none of their runs recorded, by
+     * when they ended, at most {@code max}. Tasks that stand for no run (target {@code any}, ended without a
+     * worker) are left out, so that they are not read again and again.
+     */
+    List<EndedTask> endedTasks(Connection connection, Instant after, Instant upTo, int max) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT task_id, target, status, completed_at,"
+                + " worker_id, result_json, expected_workers, schedule FROM tasks t"
+                + " WHERE completed_at > ? AND completed_at <= ? AND status IN ('completed', 'failed', 'expired')"
+                + " AND NOT (target = 'any' AND worker_id IS NULL)"
+                + " AND NOT EXISTS (SELECT 1 FROM history_runs r WHERE r.task_id = t.task_id)"
+                + " ORDER BY completed_at, task_id LIMIT ?")) {
+            setInstant(select, 1, after);
+            setInstant(select, 2, upTo);
+            select.setInt(3, max);
+            return StoreSql.rows(select, rows -> {
+                String expected = rows.getString("expected_workers");
+                return new EndedTask(rows.getObject("task_id", UUID.class), Target.of(rows.getString("target")),
+                        TaskStatus.of(rows.getString("status")), Objects.requireNonNull(instant(rows, "completed_at")),
+                        rows.getString("worker_id"), rows.getString("result_json"),
+                        expected == null || expected.isEmpty() ? List.of() : Arrays.asList(expected.split(",")),
+                        rows.getString("schedule"));
+            });
+        }
+    }
+
+    /** Runs inserted per statement (25 parameters each, under the drivers' limits). */
+    private static final int RUNS_PER_STATEMENT = 500;
+    /** Buckets upserted per statement on PostgreSQL (14 parameters each). */
+    private static final int BUCKETS_PER_STATEMENT = 1000;
+
+    /** Inserts the runs and counts them into their buckets. */
+    void insert(Connection connection, List<Run> runs) throws SQLException {
+        if (runs.isEmpty()) {
+            return;
+        }
+        StringBuilder head = new StringBuilder("INSERT INTO history_runs (task_id, worker_id, run_at, scheduled, status");
+        for (String columns : CHECK_COLUMNS) {
+            head.append(", ").append(columns);
+        }
+        head.append(") VALUES ");
+        String row = "(?, ?, ?, ?, ?" + ", ?".repeat(4 * CHECK_COLUMNS.length) + ")";
+        // One statement per chunk: a round trip to the database costs more than the rows in it.
+        for (int from = 0; from < runs.size(); from += RUNS_PER_STATEMENT) {
+            List<Run> chunk = runs.subList(from, Math.min(runs.size(), from + RUNS_PER_STATEMENT));
+            try (PreparedStatement insert = connection.prepareStatement(
+                    head + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)))) {
+                int index = 1;
+                for (Run run : chunk) {
+                    insert.setObject(index++, run.taskId());
+                    insert.setString(index++, run.workerId());
+                    setInstant(insert, index++, run.at());
+                    insert.setBoolean(index++, run.scheduled());
+                    insert.setString(index++, run.status() == null ? null : run.status().id());
+                    for (CheckName name : CheckName.values()) {
+                        CheckPoint point = run.checks().get(name);
+                        if (point == null) {
+                            insert.setNull(index++, Types.SMALLINT);
+                            setDouble(insert, index++, null);
+                            setDouble(insert, index++, null);
+                            setDouble(insert, index++, null);
+                        } else {
+                            insert.setShort(index++, code(point.status()));
+                            setDouble(insert, index++, point.value());
+                            setDouble(insert, index++, point.warning());
+                            setDouble(insert, index++, point.error());
+                        }
+                    }
+                }
+                insert.executeUpdate();
+            }
+        }
+        addToBuckets(connection, runs);
+    }
+
+    private record BucketKey(String workerId, String scope, Instant start) {
+    }
+
+    /** What runs add to a bucket. */
+    private static final class Delta {
+        int reports;
+        int ok;
+        int warning;
+        int error;
+        int unknown;
+        int values;
+        double sum;
+        @Nullable Double min;
+        @Nullable Double max;
+        int runs;
+        int failures;
+
+        void report(int statusIndex) {
+            reports++;
+            switch (statusIndex) {
+                case 0 -> ok++;
+                case 1 -> warning++;
+                case 2 -> error++;
+                default -> unknown++;
+            }
+        }
+
+        void value(@Nullable Double value) {
+            if (value != null) {
+                values++;
+                sum += value;
+                min = min == null ? value : Math.min(min, value);
+                max = max == null ? value : Math.max(max, value);
+            }
+        }
+    }
+
+    /** The tables of buckets: of an hour, and of a UTC day. */
+    private enum Width {
+        HOUR("history_buckets", ChronoUnit.HOURS),
+        DAY("history_days", ChronoUnit.DAYS);
+
+        final String table;
+        final ChronoUnit unit;
+
+        Width(String table, ChronoUnit unit) {
+            this.table = table;
+            this.unit = unit;
+        }
+    }
+
+    private static void addToBuckets(Connection connection, List<Run> runs) throws SQLException {
+        for (Width width : Width.values()) {
+            addToBuckets(connection, runs, width);
+        }
+    }
+
+    private static void addToBuckets(Connection connection, List<Run> runs, Width width) throws SQLException {
+        Map<BucketKey, Delta> deltas = new LinkedHashMap<>();
+        for (Run run : runs) {
+            Instant hour = run.at().truncatedTo(width.unit);
+            if (!run.isMissing() || run.scheduled()) {
+                Delta overall = deltas.computeIfAbsent(new BucketKey(run.workerId(), OVERALL, hour), k -> new Delta());
+                if (!run.isMissing()) {
+                    overall.report(switch (Objects.requireNonNull(run.status())) {
+                        case HEALTHY -> 0;
+                        case WARNING -> 1;
+                        case ERROR -> 2;
+                    });
+                }
+                if (run.scheduled()) {
+                    overall.runs++;
+                    overall.failures += run.failed() ? 1 : 0;
+                }
+            }
+            run.checks().forEach((name, point) -> {
+                Delta check = deltas.computeIfAbsent(new BucketKey(run.workerId(), name.id(), hour), k -> new Delta());
+                check.report(code(point.status()));
+                check.value(point.value());
+                if (run.scheduled()) {
+                    check.runs++;
+                    check.failures += point.status() == CheckStatus.ERROR ? 1 : 0;
+                }
+            });
+        }
+        List<Map.Entry<BucketKey, Delta>> entries = new ArrayList<>(deltas.entrySet());
+        if (StoreSql.isPostgres(connection)) {
+            upsertBuckets(connection, entries, width);
+            return;
+        }
+        // H2 (no ON CONFLICT … DO UPDATE), in process: an update per bucket, an insert for those not there yet
+        int[] updated;
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + width.table + " SET"
+                + " reports = reports + ?, n_ok = n_ok + ?, n_warning = n_warning + ?, n_error = n_error + ?,"
+                + " n_unknown = n_unknown + ?, value_count = value_count + ?, value_sum = value_sum + ?,"
+                + " value_min = LEAST(COALESCE(value_min, ?), COALESCE(?, value_min)),"
+                + " value_max = GREATEST(COALESCE(value_max, ?), COALESCE(?, value_max)),"
+                + " runs = runs + ?, failures = failures + ?"
+                + " WHERE worker_id = ? AND check_name = ? AND bucket_start = ?")) {
+            for (Map.Entry<BucketKey, Delta> entry : entries) {
+                Delta d = entry.getValue();
+                update.setInt(1, d.reports);
+                update.setInt(2, d.ok);
+                update.setInt(3, d.warning);
+                update.setInt(4, d.error);
+                update.setInt(5, d.unknown);
+                update.setInt(6, d.values);
+                update.setDouble(7, d.sum);
+                setDouble(update, 8, d.min);
+                setDouble(update, 9, d.min);
+                setDouble(update, 10, d.max);
+                setDouble(update, 11, d.max);
+                update.setInt(12, d.runs);
+                update.setInt(13, d.failures);
+                update.setString(14, entry.getKey().workerId());
+                update.setString(15, entry.getKey().scope());
+                setInstant(update, 16, entry.getKey().start());
+                update.addBatch();
+            }
+            updated = update.executeBatch();
+        }
+        boolean inserts = false;
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + width.table + " (worker_id,"
+                + " check_name, bucket_start, reports, n_ok, n_warning, n_error, n_unknown, value_count, value_sum,"
+                + " value_min, value_max, runs, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < entries.size(); i++) {
+                if (updated[i] != 0) {
+                    continue;
+                }
+                BucketKey key = entries.get(i).getKey();
+                Delta d = entries.get(i).getValue();
+                insert.setString(1, key.workerId());
+                insert.setString(2, key.scope());
+                setInstant(insert, 3, key.start());
+                insert.setInt(4, d.reports);
+                insert.setInt(5, d.ok);
+                insert.setInt(6, d.warning);
+                insert.setInt(7, d.error);
+                insert.setInt(8, d.unknown);
+                insert.setInt(9, d.values);
+                insert.setDouble(10, d.sum);
+                setDouble(insert, 11, d.min);
+                setDouble(insert, 12, d.max);
+                insert.setInt(13, d.runs);
+                insert.setInt(14, d.failures);
+                insert.addBatch();
+                inserts = true;
+            }
+            if (inserts) {
+                insert.executeBatch();
+            }
+        }
+    }
+
+    /** PostgreSQL: every bucket in one statement per chunk, added to the row that is there or inserted. */
+    private static void upsertBuckets(Connection connection, List<Map.Entry<BucketKey, Delta>> entries, Width width)
+            throws SQLException {
+        String head = "INSERT INTO " + width.table + " AS b (worker_id, check_name, bucket_start, reports, n_ok, n_warning,"
+                + " n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures) VALUES ";
+        String tail = " ON CONFLICT (worker_id, check_name, bucket_start) DO UPDATE SET"
+                + " reports = b.reports + EXCLUDED.reports, n_ok = b.n_ok + EXCLUDED.n_ok,"
+                + " n_warning = b.n_warning + EXCLUDED.n_warning, n_error = b.n_error + EXCLUDED.n_error,"
+                + " n_unknown = b.n_unknown + EXCLUDED.n_unknown, value_count = b.value_count + EXCLUDED.value_count,"
+                + " value_sum = b.value_sum + EXCLUDED.value_sum,"
+                + " value_min = LEAST(COALESCE(b.value_min, EXCLUDED.value_min), COALESCE(EXCLUDED.value_min, b.value_min)),"
+                + " value_max = GREATEST(COALESCE(b.value_max, EXCLUDED.value_max), COALESCE(EXCLUDED.value_max, b.value_max)),"
+                + " runs = b.runs + EXCLUDED.runs, failures = b.failures + EXCLUDED.failures";
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        for (int from = 0; from < entries.size(); from += BUCKETS_PER_STATEMENT) {
+            List<Map.Entry<BucketKey, Delta>> chunk = entries.subList(from,
+                    Math.min(entries.size(), from + BUCKETS_PER_STATEMENT));
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    head + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)) + tail)) {
+                int index = 1;
+                for (Map.Entry<BucketKey, Delta> entry : chunk) {
+                    Delta d = entry.getValue();
+                    upsert.setString(index++, entry.getKey().workerId());
+                    upsert.setString(index++, entry.getKey().scope());
+                    setInstant(upsert, index++, entry.getKey().start());
+                    upsert.setInt(index++, d.reports);
+                    upsert.setInt(index++, d.ok);
+                    upsert.setInt(index++, d.warning);
+                    upsert.setInt(index++, d.error);
+                    upsert.setInt(index++, d.unknown);
+                    upsert.setInt(index++, d.values);
+                    upsert.setDouble(index++, d.sum);
+                    setDouble(upsert, index++, d.min);
+                    setDouble(upsert, index++, d.max);
+                    upsert.setInt(index++, d.runs);
+                    upsert.setInt(index++, d.failures);
+                }
+                upsert.executeUpdate();
+            }
+        }
+    }
+
+    // --- reads
+
+    @Override
+    public List<Point> points(String workerId, @Nullable CheckName check, Instant from, Instant to, int limit) {
+        String sql = check == null
+                ? "SELECT run_at, status FROM history_runs WHERE worker_id = ? AND run_at >= ? AND run_at < ?"
+                        + " AND status IS NOT NULL ORDER BY run_at LIMIT ?"
+                : "SELECT run_at, " + check.id() + "_status, " + check.id() + "_value, " + check.id() + "_warning, "
+                        + check.id() + "_error FROM history_runs WHERE worker_id = ? AND run_at >= ? AND run_at < ?"
+                        + " AND " + check.id() + "_status IS NOT NULL ORDER BY run_at LIMIT ?";
+        return StoreSql.run(dataSource, "read the history of worker " + workerId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setString(1, workerId);
+                setInstant(select, 2, from);
+                setInstant(select, 3, to);
+                select.setInt(4, limit);
+                return StoreSql.rows(select, rows -> check == null
+                        ? new Point(Objects.requireNonNull(instant(rows, "run_at")), rows.getString(2), null, null, null)
+                        : new Point(Objects.requireNonNull(instant(rows, "run_at")), status(rows.getShort(2)).id(),
+                                getDouble(rows, 3), getDouble(rows, 4), getDouble(rows, 5)));
+            }
+        });
+    }
+
+    @Override
+    public List<Bucket> hourly(String workerId, @Nullable CheckName check, Instant from, Instant to) {
+        return buckets(Width.HOUR, workerId, check, from, to);
+    }
+
+    @Override
+    public List<Bucket> daily(String workerId, @Nullable CheckName check, Instant from, Instant to) {
+        return buckets(Width.DAY, workerId, check, from, to);
+    }
+
+    private List<Bucket> buckets(Width width, String workerId, @Nullable CheckName check, Instant from, Instant to) {
+        return StoreSql.run(dataSource, "read the buckets of worker " + workerId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT bucket_start, reports, n_ok,"
+                    + " n_warning, n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures"
+                    + " FROM " + width.table + " WHERE worker_id = ? AND check_name = ? AND bucket_start >= ?"
+                    + " AND bucket_start < ? ORDER BY bucket_start")) {
+                select.setString(1, workerId);
+                select.setString(2, check == null ? OVERALL : check.id());
+                setInstant(select, 3, from);
+                setInstant(select, 4, to);
+                return StoreSql.rows(select, rows -> {
+                    int values = rows.getInt(7);
+                    double sum = rows.getDouble(8);
+                    return new Bucket(Objects.requireNonNull(instant(rows, "bucket_start")), rows.getInt(2),
+                            rows.getInt(3), rows.getInt(4), rows.getInt(5), rows.getInt(6), getDouble(rows, 9),
+                            values == 0 ? null : sum / values, getDouble(rows, 10), values, sum, rows.getInt(11),
+                            rows.getInt(12));
+                });
+            }
+        });
+    }
+
+    @Override
+    public Map<Duration, Uptime> uptime(String workerId, Instant now, List<Duration> windows) {
+        Map<Duration, Uptime> uptime = new LinkedHashMap<>();
+        for (Duration window : windows) {
+            uptime.put(window, null);
+        }
+        List<Duration> hours = windows.stream().filter(w -> w.compareTo(Duration.ofDays(1)) <= 0).toList();
+        List<Duration> days = windows.stream().filter(w -> w.compareTo(Duration.ofDays(1)) > 0).toList();
+        uptime.putAll(sums(Width.HOUR, workerId, now, hours));
+        uptime.putAll(sums(Width.DAY, workerId, now, days));
+        return uptime;
+    }
+
+    /**
+     * Runs and failures in each window: hourly buckets that start after {@code now - window} (up to the current
+     * hour), or daily ones that start after the current day's start minus the window (the current day and the
+     * whole days before it).
+     */
+    private Map<Duration, Uptime> sums(Width width, String workerId, Instant now, List<Duration> windows) {
+        if (windows.isEmpty()) {
+            return Map.of();
+        }
+        Instant current = now.truncatedTo(width.unit);
+        Instant anchor = width == Width.HOUR ? now : current;
+        Instant earliest = windows.stream().map(anchor::minus).min(Instant::compareTo).orElse(anchor);
+        StringBuilder sql = new StringBuilder("SELECT");
+        for (int i = 0; i < windows.size(); i++) {
+            sql.append(i == 0 ? " " : ", ").append("COALESCE(SUM(CASE WHEN bucket_start > ? THEN runs ELSE 0 END), 0),")
+                    .append(" COALESCE(SUM(CASE WHEN bucket_start > ? THEN failures ELSE 0 END), 0)");
+        }
+        sql.append(" FROM ").append(width.table).append(" WHERE worker_id = ? AND check_name = '" + OVERALL + "'"
+                + " AND bucket_start > ? AND bucket_start <= ?");
+        return StoreSql.run(dataSource, "read the uptime of worker " + workerId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
+                int index = 1;
+                for (Duration window : windows) {
+                    setInstant(select, index++, anchor.minus(window));
+                    setInstant(select, index++, anchor.minus(window));
+                }
+                select.setString(index++, workerId);
+                setInstant(select, index++, earliest);
+                setInstant(select, index, current);
+                Map<Duration, Uptime> uptime = new LinkedHashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    for (int i = 0; i < windows.size(); i++) {
+                        uptime.put(windows.get(i), Uptime.of(rows.getLong(2 * i + 1), rows.getLong(2 * i + 2)));
+                    }
+                }
+                return uptime;
+            }
+        });
+    }
+
+    @Override
+    public boolean knows(String workerId) {
+        return StoreSql.run(dataSource, "look for worker " + workerId + " in the history", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT 1 FROM history_buckets WHERE worker_id = ? LIMIT 1")) {
+                select.setString(1, workerId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next();
+                }
+            }
+        });
+    }
+
+    // --- retention
+
+    @Override
+    public int deleteRunsBefore(Instant cutoff, int max) {
+        return StoreSql.run(dataSource, "delete runs older than " + cutoff, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM history_runs WHERE run_at < ?"
+                    + " AND (task_id, worker_id) IN (SELECT task_id, worker_id FROM history_runs WHERE run_at < ?"
+                    + " LIMIT ?)")) {
+                setInstant(delete, 1, cutoff);
+                setInstant(delete, 2, cutoff);
+                delete.setInt(3, max);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int deleteBucketsBefore(Instant cutoff, int max) {
+        int deleted = 0;
+        for (Width width : Width.values()) {
+            deleted += StoreSql.run(dataSource, "delete buckets older than " + cutoff, connection -> {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + width.table
+                        + " WHERE bucket_start < ? AND (worker_id, check_name, bucket_start) IN (SELECT worker_id,"
+                        + " check_name, bucket_start FROM " + width.table + " WHERE bucket_start < ? LIMIT ?)")) {
+                    setInstant(delete, 1, cutoff);
+                    setInstant(delete, 2, cutoff);
+                    delete.setInt(3, max);
+                    return delete.executeUpdate();
+                }
+            });
+        }
+        return deleted;
+    }
+
+    // --- columns
+
+    private static short code(CheckStatus status) {
+        return switch (status) {
+            case OK -> 0;
+            case WARNING -> 1;
+            case ERROR -> 2;
+            case UNKNOWN -> 3;
+        };
+    }
+
+    private static CheckStatus status(short code) {
+        return switch (code) {
+            case 0 -> CheckStatus.OK;
+            case 1 -> CheckStatus.WARNING;
+            case 2 -> CheckStatus.ERROR;
+            default -> CheckStatus.UNKNOWN;
+        };
+    }
+
+    private static void setDouble(PreparedStatement statement, int index, @Nullable Double value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.DOUBLE);
+        } else {
+            statement.setDouble(index, value);
+        }
+    }
+
+    private static @Nullable Double getDouble(ResultSet rows, int column) throws SQLException {
+        double value = rows.getDouble(column);
+        return rows.wasNull() ? null : value;
+    }
+}
