@@ -14,14 +14,22 @@ import org.jspecify.annotations.Nullable;
  * The task JSON of the contract, the one place it is written: {@code task_id}, {@code task_type},
  * {@code status}, {@code target}, {@code created_at}, {@code started_at}, {@code completed_at},
  * {@code worker_id}, {@code result}, {@code error}. The result is embedded exactly as it was stored
- * (the report as the worker sent it), never parsed and re-encoded.
+ * (the report as the worker sent it), never parsed and re-encoded. With tracing on, {@code trace_id} too: the
+ * trace of the request that created the task, or null when it has none (not sampled, or made with tracing off).
  */
 public final class TaskJson {
 
     private final ObjectMapper mapper;
+    private final boolean withTraceId;
 
     public TaskJson(ObjectMapper mapper) {
+        this(mapper, false);
+    }
+
+    /** @param withTraceId whether tasks carry {@code trace_id}: tracing is on */
+    public TaskJson(ObjectMapper mapper, boolean withTraceId) {
         this.mapper = mapper;
+        this.withTraceId = withTraceId;
     }
 
     public byte[] task(StoredTask task) {
@@ -58,6 +66,9 @@ public final class TaskJson {
             json.writeRawValue(task.resultJson());
         }
         json.writeStringField("error", task.error());
+        if (withTraceId) {
+            json.writeStringField("trace_id", task.traceId());
+        }
         json.writeEndObject();
     }
 
