@@ -12,11 +12,6 @@ final class AmqpHeaders {
 
     static final TextMapGetter<Map<String, Object>> GETTER = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(Map<String, Object> carrier) {
-            return carrier.keySet();
-        }
-
-        @Override
         public @Nullable String get(@Nullable Map<String, Object> carrier, String key) {
             if (carrier == null) {
                 return null;

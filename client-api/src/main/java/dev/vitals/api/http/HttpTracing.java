@@ -15,7 +15,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.util.Collections;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.jspecify.annotations.Nullable;
@@ -32,11 +31,6 @@ final class HttpTracing {
     private static final String SPAN = HttpTracing.class.getName() + ".span";
 
     private static final TextMapGetter<HttpServletRequest> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(HttpServletRequest request) {
-            return Collections.list(request.getHeaderNames());
-        }
-
         @Override
         public @Nullable String get(@Nullable HttpServletRequest request, String key) {
             return request == null ? null : request.getHeader(key);
