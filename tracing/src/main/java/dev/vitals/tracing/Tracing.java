@@ -2,7 +2,6 @@ package dev.vitals.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -49,10 +48,15 @@ public final class Tracing implements AutoCloseable {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final Runnable shutdown;
+    /** The sampler follows a parent's decision (ParentBased, as the SDK's default and every otel.traces.sampler
+     *  named parentbased_*): no child of a span left out of the trace is ever sampled. */
+    private final boolean followsParent;
 
     private Tracing(OpenTelemetry openTelemetry, boolean on, Runnable shutdown) {
         this.openTelemetry = openTelemetry;
         this.on = on;
+        this.followsParent = openTelemetry instanceof OpenTelemetrySdk sdk
+                && sdk.getSdkTracerProvider().getSampler().getDescription().startsWith("ParentBased");
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.shutdown = shutdown;
@@ -143,12 +147,25 @@ public final class Tracing implements AutoCloseable {
     /**
      * Starts a span only as part of a trace already in progress: the invalid span when no span is current,
      * so that work done for no traced request (a sweep, a heartbeat) starts no trace of its own.
+     *
+     * <p>When the current span was left out of the trace (not sampled) and the sampler follows the parent's
+     * decision, no span is made: the current one is returned, which records nothing, ends as a no-op and
+     * carries the trace on. Most requests are left out at a low sampling ratio; this keeps them cheap.
      */
     public Span startInTrace(String name, SpanKind kind) {
-        if (!on || !Span.current().getSpanContext().isValid()) {
+        if (!on) {
             return Span.getInvalid();
         }
+        Span current = Span.current();
+        if (!current.getSpanContext().isValid() || dropsChildrenOf(current)) {
+            return current;
+        }
         return tracer.spanBuilder(name).setSpanKind(kind).startSpan();
+    }
+
+    /** Whether a child of this span is certainly not sampled: it was left out and the sampler follows it. */
+    private boolean dropsChildrenOf(Span span) {
+        return followsParent && !span.getSpanContext().isSampled() && !span.isRecording();
     }
 
     /**
@@ -209,17 +226,23 @@ public final class Tracing implements AutoCloseable {
      * {@code messaging.operation.name=publish}. The invalid span when no span is current.
      */
     public Span producer(String exchange, String routingKey) {
-        if (!on || !Span.current().getSpanContext().isValid()) {
+        if (!on) {
             return Span.getInvalid();
         }
+        Span current = Span.current();
+        if (!current.getSpanContext().isValid() || dropsChildrenOf(current)) {
+            return current;
+        }
         String destination = exchange.isEmpty() ? routingKey : exchange;
-        return tracer.spanBuilder("publish " + destination).setSpanKind(SpanKind.PRODUCER)
-                .setAttribute("messaging.system", "rabbitmq")
-                .setAttribute("messaging.destination.name", destination)
-                .setAttribute("messaging.rabbitmq.destination.routing_key", routingKey)
-                .setAttribute("messaging.operation.type", "send")
-                .setAttribute("messaging.operation.name", "publish")
-                .startSpan();
+        Span span = tracer.spanBuilder("publish " + destination).setSpanKind(SpanKind.PRODUCER).startSpan();
+        if (span.isRecording()) {
+            span.setAttribute("messaging.system", "rabbitmq");
+            span.setAttribute("messaging.destination.name", destination);
+            span.setAttribute("messaging.rabbitmq.destination.routing_key", routingKey);
+            span.setAttribute("messaging.operation.type", "send");
+            span.setAttribute("messaging.operation.name", "publish");
+        }
+        return span;
     }
 
     /**
@@ -235,20 +258,38 @@ public final class Tracing implements AutoCloseable {
             return Span.getInvalid();
         }
         Context parent = extract(headers);
-        if (!rootWhenUntraced && !Span.fromContext(parent).getSpanContext().isValid()) {
+        Span remote = Span.fromContext(parent);
+        if (!remote.getSpanContext().isValid() ? !rootWhenUntraced : dropsChildrenOf(remote)) {
+            return remote; // untraced: invalid; left out of its trace: carries the trace on, records nothing
+        }
+        Span span = tracer.spanBuilder("process " + queue).setSpanKind(SpanKind.CONSUMER).setParent(parent)
+                .startSpan();
+        if (span.isRecording()) {
+            span.setAttribute("messaging.system", "rabbitmq");
+            span.setAttribute("messaging.destination.name", queue);
+            span.setAttribute("messaging.rabbitmq.destination.routing_key", routingKey);
+            span.setAttribute("messaging.operation.type", "process");
+            span.setAttribute("messaging.operation.name", "process");
+            if (messageId != null) {
+                span.setAttribute("messaging.message.id", messageId);
+            }
+        }
+        return span;
+    }
+
+    /**
+     * Starts a server span for a request whose headers carry {@code parent} (see {@link #extract}); the span
+     * of the parent when it was left out of its trace and the sampler follows it (nothing recorded).
+     */
+    public Span server(String name, Context parent) {
+        if (!on) {
             return Span.getInvalid();
         }
-        SpanBuilder builder = tracer.spanBuilder("process " + queue).setSpanKind(SpanKind.CONSUMER)
-                .setParent(parent)
-                .setAttribute("messaging.system", "rabbitmq")
-                .setAttribute("messaging.destination.name", queue)
-                .setAttribute("messaging.rabbitmq.destination.routing_key", routingKey)
-                .setAttribute("messaging.operation.type", "process")
-                .setAttribute("messaging.operation.name", "process");
-        if (messageId != null) {
-            builder.setAttribute("messaging.message.id", messageId);
+        Span remote = Span.fromContext(parent);
+        if (remote.getSpanContext().isValid() && dropsChildrenOf(remote)) {
+            return remote;
         }
-        return builder.startSpan();
+        return tracer.spanBuilder(name).setSpanKind(SpanKind.SERVER).setParent(parent).startSpan();
     }
 
     /**

@@ -104,6 +104,28 @@ class TracingTest {
     }
 
     @Test
+    void makesNoSpanInATraceLeftOutButCarriesItsDecisionOn() {
+        try (OpenTelemetrySdk sampling = sdk(Sampler.parentBased(Sampler.alwaysOff()))) {
+            Tracing tracing = Tracing.with(sampling);
+            String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
+
+            Span process = tracing.consumer("maintenance_tasks", "maintenance_tasks", "id-1",
+                    Map.of("traceparent", traceparent), true);
+            Map<String, Object> headers;
+            try (Scope ignored = tracing.makeCurrent(process)) {
+                assertThat(tracing.startInTrace("check cpu", SpanKind.INTERNAL)).isSameAs(process);
+                assertThat(tracing.producer("vitals.events", "task.completed")).isSameAs(process);
+                headers = tracing.withContext(Map.of());
+            }
+
+            assertThat(process.isRecording()).isFalse();
+            assertThat(process.getSpanContext().getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+            assertThat(headers).containsEntry("traceparent", traceparent);
+            assertThat(exported.getFinishedSpanItems()).isEmpty();
+        }
+    }
+
+    @Test
     void startsNoConsumerSpanForAnUntracedDeliveryUnlessAskedTo() {
         Tracing tracing = Tracing.with(sdk);
 

@@ -3,7 +3,6 @@ package dev.vitals.api.http;
 import dev.vitals.tracing.Tracing;
 import io.javalin.http.Context;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
@@ -50,7 +49,7 @@ final class HttpTracing {
 
     /** Ends the request's span: the answer is complete. */
     void ended(Context ctx, String route) {
-        if (!(ctx.req().getAttribute(SPAN) instanceof Span span)) {
+        if (!(ctx.req().getAttribute(SPAN) instanceof Span span) || !span.isRecording()) {
             return;
         }
         String method = ctx.method().name();
@@ -80,22 +79,22 @@ final class HttpTracing {
                 throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) request;
             String method = http.getMethod();
-            var builder = tracing.tracer().spanBuilder(method).setSpanKind(SpanKind.SERVER)
-                    .setParent(tracing.extract(http, HEADERS))
-                    .setAttribute("http.request.method", method)
-                    .setAttribute("url.path", http.getRequestURI())
-                    .setAttribute("url.scheme", http.getScheme())
-                    .setAttribute("server.address", http.getServerName())
-                    .setAttribute("server.port", (long) http.getServerPort())
-                    .setAttribute("client.address", http.getRemoteAddr())
-                    .setAttribute("network.protocol.version", http.getProtocol().replace("HTTP/", ""));
-            if (http.getQueryString() != null) {
-                builder.setAttribute("url.query", http.getQueryString());
+            Span span = tracing.server(method, tracing.extract(http, HEADERS));
+            if (span.isRecording()) {
+                span.setAttribute("http.request.method", method);
+                span.setAttribute("url.path", http.getRequestURI());
+                span.setAttribute("url.scheme", http.getScheme());
+                span.setAttribute("server.address", http.getServerName());
+                span.setAttribute("server.port", (long) http.getServerPort());
+                span.setAttribute("client.address", http.getRemoteAddr());
+                span.setAttribute("network.protocol.version", http.getProtocol().replace("HTTP/", ""));
+                if (http.getQueryString() != null) {
+                    span.setAttribute("url.query", http.getQueryString());
+                }
+                if (http.getHeader("User-Agent") != null) {
+                    span.setAttribute("user_agent.original", http.getHeader("User-Agent"));
+                }
             }
-            if (http.getHeader("User-Agent") != null) {
-                builder.setAttribute("user_agent.original", http.getHeader("User-Agent"));
-            }
-            Span span = builder.startSpan();
             request.setAttribute(SPAN, span);
             try (Scope ignored = span.makeCurrent()) {
                 chain.doFilter(request, response);

@@ -244,7 +244,9 @@ public final class EventConsumer implements BrokerClient {
     private Runnable inSpan(String name, UUID taskId, Runnable work) {
         return () -> {
             Span span = tracing.startInTrace(name, SpanKind.INTERNAL);
-            span.setAttribute("vitals.task.id", taskId.toString());
+            if (span.isRecording()) {
+                span.setAttribute("vitals.task.id", taskId.toString());
+            }
             try (Scope ignored = span.makeCurrent()) {
                 work.run();
             } finally {

@@ -41,7 +41,7 @@ public final class TracedTaskStore extends ForwardingTaskStore {
 
     private <T> T traced(String operation, String table, String call, Supplier<T> work) {
         Span span = tracing.startInTrace(operation + " " + table, SpanKind.CLIENT);
-        if (!span.getSpanContext().isValid()) {
+        if (!span.isRecording()) {
             return work.get();
         }
         span.setAttribute("db.system.name", system);

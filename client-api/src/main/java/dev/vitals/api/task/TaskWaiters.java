@@ -171,13 +171,14 @@ public final class TaskWaiters implements AutoCloseable {
 
     private Runnable tracedWake(Waiter waiter, StoredTask ended) {
         return () -> {
-            var builder = tracing.tracer().spanBuilder("wake waiting request").setSpanKind(SpanKind.INTERNAL)
-                    .setAttribute("vitals.task.id", ended.taskId().toString())
-                    .setAttribute("vitals.task.status", ended.status().id());
-            if (waiter.requester.isValid()) {
-                builder.addLink(waiter.requester);
+            Span span = tracing.startInTrace("wake waiting request", SpanKind.INTERNAL);
+            if (span.isRecording()) {
+                span.setAttribute("vitals.task.id", ended.taskId().toString());
+                span.setAttribute("vitals.task.status", ended.status().id());
+                if (waiter.requester.isValid()) {
+                    span.addLink(waiter.requester);
+                }
             }
-            Span span = builder.startSpan();
             try (Scope ignored = span.makeCurrent()) {
                 waiter.future.complete(ended);
             } finally {
