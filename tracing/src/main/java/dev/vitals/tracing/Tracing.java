@@ -169,21 +169,19 @@ public final class Tracing implements AutoCloseable {
     }
 
     /**
-     * Starts the root span of a trace of its own, whatever is current: one run of a schedule, for example.
-     * Make it current ({@link #makeCurrent}) around the work, then end it.
-     */
-    public Span startRoot(String name, SpanKind kind) {
-        if (!on) {
-            return Span.getInvalid();
-        }
-        return tracer.spanBuilder(name).setSpanKind(kind).setNoParent().startSpan();
-    }
-
-    /**
-     * Starts the root span of one run of a schedule, current until the returned scope is closed, when it
-     * ends; tasks submitted inside it are children of it.
+     * Starts the root span of one run of a schedule ({@code schedule <name>}), a trace of its own whatever is
+     * current, and makes it current until the returned scope is closed, when it ends. A task submitted inside
+     * it is part of that trace (its insert and publish are children of the run's span, and it keeps the run's
+     * trace id): the schedule runner wraps each run's submit in it, on the thread that submits.
+     *
+     * <pre>{@code
+     * try (Tracing.SpanScope run = tracing.scheduledRun(name)) {
+     *     tasks.submitScheduled(request, requestJson, name).whenComplete(...);
+     * } // a run refused at once: run.failed(e) inside the try, before the scope closes
+     * }</pre>
      *
      * @param scheduleName the schedule's name, the span's {@code vitals.schedule.name}
+     * @return a scope that ends the span; with tracing off, one that does nothing (nothing allocated)
      */
     public SpanScope scheduledRun(String scheduleName) {
         if (!on) {
@@ -316,11 +314,6 @@ public final class Tracing implements AutoCloseable {
     private Context extract(@Nullable Map<String, Object> headers) {
         Context root = Context.root();
         return headers == null ? root : propagator.extract(root, headers, AmqpHeaders.GETTER);
-    }
-
-    /** The tracer, for spans that need more than the methods here; the no-op one when off. */
-    public Tracer tracer() {
-        return tracer;
     }
 
     /**
