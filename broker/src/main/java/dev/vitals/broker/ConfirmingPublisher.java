@@ -3,6 +3,9 @@ package dev.vitals.broker;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
+import dev.vitals.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * the publish (bench/README.md, "Confirm timeouts without a timer per message"). The sweeps of every publisher in the process run on one daemon thread of their own, so
  * that nothing else (a publish blocked by the broker's flow control, say) can hold them up; a message
  * that times out fails on that thread.
+ *
+ * <p>With tracing on, a message published while a span is current gets a producer span of its own, from the
+ * publish to the confirm, and carries its context in its headers ({@code traceparent}).
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 
@@ -48,6 +54,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final ConcurrentNavigableMap<Long, String> returned = new ConcurrentSkipListMap<>();
     private final Duration confirmTimeout;
     private final LongSupplier nanoTime;
+    private final Tracing tracing;
     private volatile @Nullable ScheduledFuture<?> sweep;
 
     /** A message sent, its future, and when it was sent ({@link System#nanoTime}). */
@@ -66,13 +73,27 @@ public final class ConfirmingPublisher implements AutoCloseable {
      * @param confirmTimeout how long a message may wait for its confirm before its future fails
      */
     public ConfirmingPublisher(Channel channel, Duration confirmTimeout) throws IOException {
-        this(channel, confirmTimeout, System::nanoTime);
+        this(channel, confirmTimeout, Tracing.off());
+    }
+
+    /**
+     * As {@link #ConfirmingPublisher(Channel, Duration)}, with a producer span for each message published in a
+     * trace.
+     */
+    public ConfirmingPublisher(Channel channel, Duration confirmTimeout, Tracing tracing) throws IOException {
+        this(channel, confirmTimeout, System::nanoTime, tracing);
         long period = sweepPeriod(confirmTimeout).toMillis();
         sweep = SweepThread.TIMER.scheduleWithFixedDelay(this::failUnconfirmed, period, period, TimeUnit.MILLISECONDS);
     }
 
     /** Without a sweep of its own: {@link #failUnconfirmed} runs when the caller says, on its clock. */
     ConfirmingPublisher(Channel channel, Duration confirmTimeout, LongSupplier nanoTime) throws IOException {
+        this(channel, confirmTimeout, nanoTime, Tracing.off());
+    }
+
+    private ConfirmingPublisher(Channel channel, Duration confirmTimeout, LongSupplier nanoTime, Tracing tracing)
+            throws IOException {
+        this.tracing = tracing;
         this.channel = channel;
         this.confirmTimeout = confirmTimeout;
         this.nanoTime = nanoTime;
@@ -120,6 +141,30 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
     private CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
                                             AMQP.BasicProperties properties, byte[] body) {
+        Span span = tracing.producer(exchange, routingKey);
+        if (!span.getSpanContext().isValid()) {
+            return send(exchange, routingKey, mandatory, properties, body);
+        }
+        AMQP.BasicProperties traced;
+        try (Scope ignored = span.makeCurrent()) {
+            traced = properties.builder().headers(tracing.withContext(properties.getHeaders())).build();
+        }
+        span.setAttribute("messaging.message.body.size", body.length);
+        if (properties.getMessageId() != null) {
+            span.setAttribute("messaging.message.id", properties.getMessageId());
+        }
+        CompletableFuture<Void> confirmed = send(exchange, routingKey, mandatory, traced, body);
+        confirmed.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                Tracing.failed(span, failure);
+            }
+            span.end();
+        });
+        return confirmed;
+    }
+
+    private CompletableFuture<Void> send(String exchange, String routingKey, boolean mandatory,
+                                         AMQP.BasicProperties properties, byte[] body) {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         synchronized (channel) {
             long sequence = channel.getNextPublishSeqNo();

@@ -28,6 +28,7 @@ import dev.vitals.api.store.Database;
 import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.TaskStore;
+import dev.vitals.api.store.TracedTaskStore;
 import dev.vitals.api.task.ExpirySweeper;
 import dev.vitals.api.task.HeldStarts;
 import dev.vitals.api.task.TaskService;
@@ -36,6 +37,7 @@ import dev.vitals.api.task.TaskWaiters;
 import dev.vitals.api.store.JdbcWorkerStore;
 import dev.vitals.api.worker.WorkerRegistry;
 import dev.vitals.model.json.VitalsJson;
+import dev.vitals.tracing.Tracing;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -85,22 +87,26 @@ public final class Api implements AutoCloseable {
     private final ScheduledExecutorService historyThread;
     private final HttpApi http;
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
+    private final Tracing tracing;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Api(ApiConfig config, Database database, Clock clock) {
+    private Api(ApiConfig config, Database database, Clock clock, Tracing tracing) {
         this.database = database;
+        this.tracing = tracing;
         ObjectMapper mapper = VitalsJson.newMapper();
-        TaskStore store = new EndedTaskCache(new JdbcTaskStore(database.dataSource()), ENDED_TASKS_IN_MEMORY);
+        TaskStore jdbc = new JdbcTaskStore(database.dataSource());
+        TaskStore store = new EndedTaskCache(tracing.isOn() ? new TracedTaskStore(jdbc, tracing, config.store().url())
+                : jdbc, ENDED_TASKS_IN_MEMORY);
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(2,
                 Thread.ofPlatform().name("vitals-api-timer-", 0).daemon().factory());
         // Most timers are cancelled (a wait's end, a start's hold): out of the queue at once, not at their time.
         timer.setRemoveOnCancelPolicy(true);
         scheduler = timer;
         blocking = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vitals-api-io-", 0).factory());
-        waiters = new TaskWaiters(store, scheduler, blocking, clock, config.tasks().sweepInterval());
+        waiters = new TaskWaiters(store, scheduler, blocking, clock, config.tasks().sweepInterval(), tracing);
         WorkerRegistry workers = new WorkerRegistry(new JdbcWorkerStore(database.dataSource()), clock, config.workers());
-        TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout());
+        TaskPublisher publisher = new TaskPublisher(mapper, config.broker().publishTimeout(), tracing);
         QueueMonitor queue = new QueueMonitor(scheduler, QUEUE_LOOK_INTERVAL);
         ApiMetrics metrics = new ApiMetrics(prometheus.registry(), queue, workers);
         database.recordMetrics(new MicrometerMetricsTrackerFactory(prometheus.registry()));
@@ -110,7 +116,7 @@ public final class Api implements AutoCloseable {
                 queue,
                 new ReplicaListener(waiters, mapper),
                 new EventConsumer(config.eventsQueue(), config.eventsQueueType(), updates,
-                        new HeldStarts(updates, scheduler, blocking), workers, mapper, scheduler, blocking),
+                        new HeldStarts(updates, scheduler, blocking), workers, mapper, scheduler, blocking, tracing),
                 new DeadLetterConsumer(config.deadLettersQueue(), updates, mapper, scheduler,
                         config.broker().taskDeliveryLimit())),
                 new MicrometerMetricsCollector(prometheus.registry(), "vitals.api.rabbitmq"));
@@ -123,7 +129,7 @@ public final class Api implements AutoCloseable {
         declaredSchedules = config.schedules().declared();
         firstDeclaredRunAfter = config.workers().heartbeatInterval().multipliedBy(2);
         scheduleRunner = new ScheduleRunner(scheduleStore, tasks, mapper, metrics, clock, scheduler, blocking,
-                config.schedules().pollInterval());
+                config.schedules().pollInterval(), tracing);
         historyThread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vitals-api-history").daemon().factory());
         JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
@@ -144,7 +150,7 @@ public final class Api implements AutoCloseable {
                 new HttpApi.Services(tasks, schedules, workers, states, new WorkerHistory(history, config.history(), clock),
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
                         started::get, prometheus),
-                metrics, mapper);
+                metrics, mapper, tracing);
     }
 
     /**
@@ -158,16 +164,25 @@ public final class Api implements AutoCloseable {
         return start(ApiConfig.from(config), Clock.systemUTC());
     }
 
-    /** Starts a replica with validated settings and the given clock. */
+    /**
+     * Starts a replica with validated settings and the given clock, traced as the {@code OTEL_*} environment
+     * variables and {@code otel.*} system properties say (off unless they name a traces exporter).
+     */
     public static Api start(ApiConfig config, Clock clock) {
+        return start(config, clock, Tracing.fromEnvironment("vitals-api"));
+    }
+
+    /** Starts a replica with validated settings, the given clock and the given tracing, closed with the replica. */
+    public static Api start(ApiConfig config, Clock clock, Tracing tracing) {
         log.info("Starting the Vitals API: {}", config);
         Database database = Database.open(config.store().url(), config.store().poolSize(),
                 config.store().connectionTimeout());
         Api api;
         try {
-            api = new Api(config, database, clock);
+            api = new Api(config, database, clock, tracing);
         } catch (RuntimeException e) {
             database.close();
+            tracing.close();
             throw e;
         }
         try {
@@ -189,6 +204,11 @@ public final class Api implements AutoCloseable {
     /** The HTTP port. */
     public int port() {
         return http.port();
+    }
+
+    /** This replica's tracing: schedule runs start their traces with {@link Tracing#scheduledRun}. */
+    public Tracing tracing() {
+        return tracing;
     }
 
     /** Connected to the broker with the topology declared and the consumers running. */
@@ -225,6 +245,7 @@ public final class Api implements AutoCloseable {
         }
         database.close();
         prometheus.close();
+        tracing.close();
         log.info("Vitals API stopped");
     }
 

@@ -112,6 +112,20 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void composeApiAndWorkersExportTracesToJaeger() throws IOException {
+        JsonNode services = yaml.readTree(Launcher.ROOT.resolve("docker-compose.yml").toFile()).path("services");
+
+        assertThat(services.path("jaeger").path("image").asText()).startsWith("jaegertracing/");
+        assertThat(toList(services.path("jaeger").path("ports"))).contains("16686:16686");
+        for (String service : List.of("api", "worker")) {
+            JsonNode environment = services.path(service).path("environment");
+            assertThat(environment.path("OTEL_TRACES_EXPORTER").asText()).as(service).isEqualTo("otlp");
+            assertThat(environment.path("OTEL_EXPORTER_OTLP_ENDPOINT").asText()).as(service)
+                    .isEqualTo("http://jaeger:4318");
+        }
+    }
+
+    @Test
     void systemdUnitsRunTheLauncherAndRestart() throws IOException {
         for (String unit : List.of("vitals-api.service", "vitals-worker.service")) {
             String text = Files.readString(DEPLOY.resolve("systemd").resolve(unit));

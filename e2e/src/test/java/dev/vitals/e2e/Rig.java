@@ -69,6 +69,12 @@ final class Rig {
         return api(broker, storeUrl, port, logName, Map.of(), Map.of());
     }
 
+    /** As {@link #api(URI, String, int, String)}, with more settings as system properties ({@code otel.*} …). */
+    static JavaProcess api(URI broker, String storeUrl, int port, String logName, Map<String, String> settings)
+            throws IOException {
+        return api(broker, storeUrl, port, logName, Map.of(), settings);
+    }
+
     /**
      * As {@link #api(URI, String, int, String)}, with more environment variables ({@code VITALS_API_SCHEDULES} …)
      * and settings as system properties.

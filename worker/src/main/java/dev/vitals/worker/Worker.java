@@ -11,6 +11,7 @@ import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.model.event.WorkerHeartbeat;
 import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
 import dev.vitals.model.json.VitalsJson;
+import dev.vitals.tracing.Tracing;
 import dev.vitals.worker.check.HealthCheck;
 import dev.vitals.worker.collect.CpuSampler;
 import dev.vitals.worker.collect.MachineCollectors;
@@ -70,16 +71,17 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * What runs without the broker: the CPU sampler, the health endpoint and the metrics it serves, and the broker's
-     * status that the endpoint reports.
+     * What runs without the broker: the CPU sampler, the health endpoint and the metrics it serves, the broker's
+     * status that the endpoint reports, and tracing.
      */
     private record Local(CpuSampler sampler, PrometheusMetrics prometheus, WorkerHealth health,
-                         HealthServer healthServer, BrokerStatus broker) implements AutoCloseable {
+                         HealthServer healthServer, BrokerStatus broker, Tracing tracing) implements AutoCloseable {
         @Override
         public void close() {
             healthServer.close();
             prometheus.close();
             sampler.close();
+            tracing.close();
         }
     }
 
@@ -105,17 +107,33 @@ public final class Worker implements AutoCloseable {
      */
     public static Worker start(WorkerConfig config, Clock clock, BooleanSupplier keepTrying)
             throws IOException, InterruptedException {
+        return start(config, clock, keepTrying, Tracing.fromEnvironment("vitals-worker"));
+    }
+
+    /**
+     * As {@link #start(WorkerConfig, Clock, BooleanSupplier)}, with the given tracing (closed with the worker)
+     * rather than the one the {@code OTEL_*} environment configures.
+     */
+    public static Worker start(WorkerConfig config, Clock clock, BooleanSupplier keepTrying, Tracing tracing)
+            throws IOException, InterruptedException {
         Instant startedAt = clock.instant();
         ObjectMapper json = VitalsJson.newMapper();
         SystemInfo system = new SystemInfo();
-        Local local = startLocal(config, clock, system, json);
+        Local local;
+        try {
+            local = startLocal(config, clock, system, json, tracing);
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
         try {
             WorkerHealth health = local.health();
             WorkerMetrics metrics = new WorkerMetrics(local.prometheus().registry(), config.workerId(), health);
             HealthCheck healthCheck = new HealthCheck(
                     MachineCollectors.forThisMachine(system, local.sampler(), config.watchedPaths(), clock),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
-                    new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics);
+                    new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics,
+                    tracing);
             awaitFirstCpuWindow(local.sampler());
             Wired wired = wire(config, clock, keepTrying, local, healthCheck, json);
             try {
@@ -138,7 +156,8 @@ public final class Worker implements AutoCloseable {
     }
 
     /** Starts the CPU sampler and the health endpoint, which answers {@code starting} until the broker is set up. */
-    private static Local startLocal(WorkerConfig config, Clock clock, SystemInfo system, ObjectMapper json) {
+    private static Local startLocal(WorkerConfig config, Clock clock, SystemInfo system, ObjectMapper json,
+                                    Tracing tracing) {
         CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), config.cpuSampleInterval(), clock);
         sampler.start();
         BrokerStatus broker = new BrokerStatus(config.broker().safeUri());
@@ -147,7 +166,7 @@ public final class Worker implements AutoCloseable {
         try {
             HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health,
                     prometheus, json);
-            return new Local(sampler, prometheus, health, healthServer, broker);
+            return new Local(sampler, prometheus, health, healthServer, broker, tracing);
         } catch (RuntimeException e) {
             prometheus.close();
             sampler.close();
@@ -166,11 +185,12 @@ public final class Worker implements AutoCloseable {
                 local.broker(), connection -> {
                     connection.declare(declarations);
                     ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
-                            config.broker().publishTimeout());
+                            config.broker().publishTimeout(), local.tracing());
                     try {
                         EventPublisher events = new EventPublisher(publisher, json, config.workerId());
                         TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json),
-                                healthCheck, events, local.health(), clock, config.workerId(), config.hostname());
+                                healthCheck, events, local.health(), clock, config.workerId(), config.hostname(),
+                                local.tracing());
                         consumer.start(config.prefetch());
                         return new Wired(connection, publisher, events, consumer);
                     } catch (IOException | RuntimeException e) {

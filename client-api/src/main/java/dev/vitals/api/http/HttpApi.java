@@ -11,6 +11,9 @@ import dev.vitals.api.worker.WorkerDirectory;
 import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.api.history.WorkerHistory;
 import dev.vitals.api.state.StateStore;
+import dev.vitals.api.worker.WorkerInfo;
+import dev.vitals.model.ValidationException;
+import dev.vitals.tracing.Tracing;
 import java.util.List;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -66,8 +69,9 @@ public final class HttpApi {
 
     /**
      * @param metrics records every request
+     * @param tracing a span per request when on; the task JSON then carries {@code trace_id}
      */
-    public HttpApi(Settings settings, Services services, ApiMetrics metrics, ObjectMapper mapper) {
+    public HttpApi(Settings settings, Services services, ApiMetrics metrics, ObjectMapper mapper, Tracing tracing) {
         this.mapper = mapper;
         this.host = settings.host();
         this.port = settings.port();
@@ -76,21 +80,32 @@ public final class HttpApi {
         Readiness readiness = services.readiness();
         PrometheusMetrics prometheus = services.prometheus();
         Problems problems = new Problems(mapper);
-        TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), new TaskJson(mapper), mapper, maxBodyBytes,
+        TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), new TaskJson(mapper, tracing.isOn()), mapper, maxBodyBytes,
                 settings.maxWait());
         ScheduleRoutes scheduleRoutes = new ScheduleRoutes(services.schedules(), mapper, maxBodyBytes);
         WorkerRoutes workerRoutes = new WorkerRoutes(workers, services.states(), services.history(), mapper);
         BearerAuth auth = new BearerAuth(settings.tokens());
+        HttpTracing traces = tracing.isOn() ? new HttpTracing(tracing) : null;
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.concurrency.useVirtualThreads = true;
-            config.requestLogger.http((ctx, millis) -> metrics.httpRequest(ctx.method().name(), route(ctx),
-                    ctx.statusCode(), Duration.ofNanos((long) (millis * 1_000_000))));
+            config.requestLogger.http((ctx, millis) -> {
+                metrics.httpRequest(ctx.method().name(), route(ctx), ctx.statusCode(),
+                        Duration.ofNanos((long) (millis * 1_000_000)));
+                if (traces != null) {
+                    traces.ended(ctx, route(ctx));
+                }
+            });
             ProblemErrorHandler errors = new ProblemErrorHandler(problems);
             config.jetty.modifyServer(server -> server.setErrorHandler(errors));
-            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+            config.jetty.modifyServletContextHandler(context -> {
+                context.setErrorHandler(errors);
+                if (traces != null) {
+                    traces.install(context);
+                }
+            });
 
             config.routes.before("/api/*", auth);
             config.routes.post(TaskRoutes.BASE, taskRoutes::submit);
@@ -115,7 +130,12 @@ public final class HttpApi {
             config.routes.get("/health/startup", ctx -> probe(ctx, ProbeReport.of(Map.of("startup",
                     services.startupFinished().getAsBoolean() ? ProbeReport.Component.up() : ProbeReport.Component.down("starting")))));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> problems.answer(ctx, e));
-            config.routes.exception(Exception.class, (e, ctx) -> problems.answer(ctx, e));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                problems.answer(ctx, e);
+                if (traces != null) {
+                    traces.failed(ctx, e);
+                }
+            });
         });
     }
 

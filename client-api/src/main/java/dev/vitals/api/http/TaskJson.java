@@ -16,13 +16,22 @@ import org.jspecify.annotations.Nullable;
  * {@code worker_id}, {@code result}, {@code error}, and {@code schedule} for a task a schedule's run created (only
  * then: an on-demand task's JSON is as the contract shows it). The result is embedded exactly as it was stored
  * (the report as the worker sent it), never parsed and re-encoded.
+ * With tracing on, {@code trace_id} too: the trace of the request that created the task, or null when it has
+ * none (not sampled, or made with tracing off).
  */
 public final class TaskJson {
 
     private final ObjectMapper mapper;
+    private final boolean withTraceId;
 
     public TaskJson(ObjectMapper mapper) {
+        this(mapper, false);
+    }
+
+    /** @param withTraceId whether tasks carry {@code trace_id}: tracing is on */
+    public TaskJson(ObjectMapper mapper, boolean withTraceId) {
         this.mapper = mapper;
+        this.withTraceId = withTraceId;
     }
 
     public byte[] task(StoredTask task) {
@@ -61,6 +70,9 @@ public final class TaskJson {
         json.writeStringField("error", task.error());
         if (task.schedule() != null) {
             json.writeStringField("schedule", task.schedule());
+        }
+        if (withTraceId) {
+            json.writeStringField("trace_id", task.traceId());
         }
         json.writeEndObject();
     }

@@ -8,6 +8,8 @@ import com.rabbitmq.client.Envelope;
 import dev.vitals.api.store.StoreUnavailableException;
 import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.Declaration;
+import dev.vitals.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import java.util.ArrayList;
 import java.io.IOException;
 import java.time.Duration;
@@ -82,7 +84,7 @@ final class Acknowledger extends DefaultConsumer {
 
     /**
      * Runs {@code work} for the message with this delivery tag and settles the message as the class comment
-     * says. Work that returns false holds the message: it is settled later, by another call of this method.
+     * says; a failure is recorded on the current span, if any. Work that returns false holds the message: it is settled later, by another call of this method.
      * Safe from any thread.
      */
     void settle(long tag, String routingKey, BooleanSupplier work) {
@@ -91,9 +93,11 @@ final class Acknowledger extends DefaultConsumer {
                 getChannel().basicAck(tag, false);
             }
         } catch (UnreadableMessageException e) {
+            Tracing.failed(Span.current(), e);
             log.warn("Unreadable message on {} (routing key {}) dropped: {}", queue, routingKey, e.getMessage());
             ack(tag);
         } catch (StoreUnavailableException e) {
+            Tracing.failed(Span.current(), e);
             log.warn("Task store unavailable; message on {} goes back to the queue in {} ms: {}", queue,
                     REQUEUE_DELAY.toMillis(), e.getMessage());
             requeueLater(tag);
@@ -105,6 +109,7 @@ final class Acknowledger extends DefaultConsumer {
             log.warn("Could not acknowledge message {} on {} ({}); the broker delivers it again", tag, queue,
                     e.getMessage());
         } catch (RuntimeException e) {
+            Tracing.failed(Span.current(), e);
             log.error("Message on {} (routing key {}) could not be handled and is dropped", queue, routingKey, e);
             ack(tag);
         } finally {

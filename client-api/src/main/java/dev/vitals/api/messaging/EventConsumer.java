@@ -13,6 +13,10 @@ import dev.vitals.model.event.EventType;
 import dev.vitals.model.event.TaskFailed;
 import dev.vitals.model.event.TaskStarted;
 import dev.vitals.model.event.WorkerHeartbeat;
+import dev.vitals.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -43,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A message is acknowledged only after the store took it (see {@link Acknowledger}); a held start's message
  * with its report, or once stored on its own.
+ *
+ * <p>With tracing on, an event that carries a trace ({@code traceparent}, as workers send them for traced
+ * tasks) is handled in a consumer span of that trace ({@code process vitals.api.events}); a report or failure
+ * stored on another thread is stored in a child span of it ({@code apply task.completed}).
  */
 public final class EventConsumer implements BrokerClient {
 
@@ -63,6 +71,7 @@ public final class EventConsumer implements BrokerClient {
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
     private final Executor blocking;
+    private final Tracing tracing;
     /** The work of each task's messages being stored on other threads, the latest last. */
     private final Map<UUID, CompletableFuture<Void>> storing = new ConcurrentHashMap<>();
     private volatile @Nullable Acknowledger acknowledger;
@@ -76,6 +85,14 @@ public final class EventConsumer implements BrokerClient {
     public EventConsumer(String queue, String queueType, TaskUpdates updates, HeldStarts starts,
                          WorkerRegistry workers, ObjectMapper mapper, ScheduledExecutorService scheduler,
                          Executor blocking) {
+        this(queue, queueType, updates, starts, workers, mapper, scheduler, blocking, Tracing.off());
+    }
+
+    /** As the constructor above, with a span for each traced event. */
+    public EventConsumer(String queue, String queueType, TaskUpdates updates, HeldStarts starts,
+                         WorkerRegistry workers, ObjectMapper mapper, ScheduledExecutorService scheduler,
+                         Executor blocking, Tracing tracing) {
+        this.tracing = tracing;
         this.queue = queue;
         this.queueType = queueType;
         this.updates = updates;
@@ -89,7 +106,7 @@ public final class EventConsumer implements BrokerClient {
     @Override
     public void start(BrokerConnection connection) throws IOException {
         acknowledger = Acknowledger.consumeShared(connection, queue, queueType, Topology.EVENTS_EXCHANGE,
-                List.of("task.*", EventType.WORKER_HEARTBEAT.routingKey()), PREFETCH, "vitals-api-events", this::handle,
+                List.of("task.*", EventType.WORKER_HEARTBEAT.routingKey()), PREFETCH, "vitals-api-events", this::traced,
                 scheduler);
     }
 
@@ -114,6 +131,20 @@ public final class EventConsumer implements BrokerClient {
                     + " needs hostname (at most 255 characters), version (at most 64), started_at and state");
         }
         return heartbeat;
+    }
+
+    /** {@link #handle} in the consumer span of the trace the event carries, if it carries one. */
+    private boolean traced(Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        Span span = tracing.consumer(queue, envelope.getRoutingKey(), properties.getMessageId(),
+                properties.getHeaders(), false);
+        try (Scope ignored = tracing.makeCurrent(span)) {
+            return handle(envelope, properties, body);
+        } catch (RuntimeException e) {
+            Tracing.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /** @return false when the event is settled later: a start held back, or a report stored on another thread */
@@ -194,14 +225,33 @@ public final class EventConsumer implements BrokerClient {
             return work.getAsBoolean();
         }
         Runnable settle = () -> current.settle(envelope.getDeliveryTag(), envelope.getRoutingKey(), work);
+        if (tracing.isOn()) {
+            settle = tracing.wrap(inSpan("apply " + envelope.getRoutingKey(), taskId, settle));
+        }
+        Runnable settling = settle;
         try {
             CompletableFuture<Void> stored = storing.compute(taskId, (id, earlier) -> earlier == null
-                    ? CompletableFuture.runAsync(settle, blocking)
-                    : earlier.exceptionally(e -> null).thenRunAsync(settle, blocking));
+                    ? CompletableFuture.runAsync(settling, blocking)
+                    : earlier.exceptionally(e -> null).thenRunAsync(settling, blocking));
             stored.whenComplete((done, failure) -> storing.remove(taskId, stored));
         } catch (RejectedExecutionException e) {
             log.debug("Shutting down; event {} is delivered again with the channel", envelope.getDeliveryTag());
         }
         return false;
+    }
+
+    /** Runs {@code work} in a span of the current trace, when there is one. */
+    private Runnable inSpan(String name, UUID taskId, Runnable work) {
+        return () -> {
+            Span span = tracing.startInTrace(name, SpanKind.INTERNAL);
+            if (span.isRecording()) {
+                span.setAttribute("vitals.task.id", taskId.toString());
+            }
+            try (Scope ignored = span.makeCurrent()) {
+                work.run();
+            } finally {
+                span.end();
+            }
+        };
     }
 }

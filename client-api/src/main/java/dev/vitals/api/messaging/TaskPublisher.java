@@ -9,6 +9,7 @@ import dev.vitals.broker.PublishRefusedException;
 import dev.vitals.broker.Topology;
 import dev.vitals.api.task.TaskQueue;
 import dev.vitals.model.task.TaskMessage;
+import dev.vitals.tracing.Tracing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,7 @@ public final class TaskPublisher implements BrokerClient, TaskQueue {
 
     private final ObjectMapper mapper;
     private final Duration confirmTimeout;
+    private final Tracing tracing;
     private volatile @Nullable ConfirmingPublisher publisher;
     private volatile @Nullable BrokerConnection connection;
 
@@ -38,13 +40,22 @@ public final class TaskPublisher implements BrokerClient, TaskQueue {
      *                       ({@code vitals.broker.publish-timeout})
      */
     public TaskPublisher(ObjectMapper mapper, Duration confirmTimeout) {
+        this(mapper, confirmTimeout, Tracing.off());
+    }
+
+    /**
+     * As the constructor above; a task published in a trace gets a producer span and carries its context in
+     * its headers ({@code traceparent}), see {@link ConfirmingPublisher}.
+     */
+    public TaskPublisher(ObjectMapper mapper, Duration confirmTimeout, Tracing tracing) {
+        this.tracing = tracing;
         this.mapper = mapper;
         this.confirmTimeout = confirmTimeout;
     }
 
     @Override
     public void start(BrokerConnection opened) throws IOException {
-        publisher = new ConfirmingPublisher(opened.createChannel(), confirmTimeout);
+        publisher = new ConfirmingPublisher(opened.createChannel(), confirmTimeout, tracing);
         connection = opened;
     }
 

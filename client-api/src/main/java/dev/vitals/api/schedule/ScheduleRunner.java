@@ -6,6 +6,7 @@ import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.task.TaskNotAcceptedException;
 import dev.vitals.api.task.TaskService;
 import dev.vitals.model.task.TaskStatus;
+import dev.vitals.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class ScheduleRunner implements AutoCloseable {
     private static final Duration SHORTEST_SLEEP = Duration.ofMillis(10);
 
     private final ScheduleStore store;
+    private final Tracing tracing;
     private final TaskService tasks;
     private final ObjectMapper mapper;
     private final ScheduleObserver observer;
@@ -69,7 +71,9 @@ public final class ScheduleRunner implements AutoCloseable {
      * @param pollInterval the longest sleep between two looks at the store
      */
     public ScheduleRunner(ScheduleStore store, TaskService tasks, ObjectMapper mapper, ScheduleObserver observer,
-                          Clock clock, ScheduledExecutorService timer, Executor blocking, Duration pollInterval) {
+                          Clock clock, ScheduledExecutorService timer, Executor blocking, Duration pollInterval,
+                          Tracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.tasks = tasks;
         this.mapper = mapper;
@@ -183,15 +187,20 @@ public final class ScheduleRunner implements AutoCloseable {
         }
         observer.claimed(name, Duration.between(dueAt, now));
         MDC.put("schedule", name);
-        try {
-            CompletableFuture<StoredTask> submitted = tasks.submitScheduled(schedule.schedule().request(),
-                    schedule.schedule().taskRequestJson(mapper), name);
-            submitted.whenComplete((task, failure) -> finishOnBlockingThread(name, dueAt, now, task, failure));
-        } catch (TaskNotAcceptedException e) {
-            skipped(name, dueAt, e.getMessage());
-        } catch (RuntimeException e) {
-            skipped(name, dueAt, e.getMessage());
-            log.debug("Schedule '{}': why its run did not start", name, e);
+        // Each run is a trace of its own: the task's insert and publish, and the worker's check, are its children.
+        try (Tracing.SpanScope run = tracing.scheduledRun(name)) {
+            try {
+                CompletableFuture<StoredTask> submitted = tasks.submitScheduled(schedule.schedule().request(),
+                        schedule.schedule().taskRequestJson(mapper), name);
+                submitted.whenComplete((task, failure) -> finishOnBlockingThread(name, dueAt, now, task, failure));
+            } catch (TaskNotAcceptedException e) {
+                run.failed(e);
+                skipped(name, dueAt, e.getMessage());
+            } catch (RuntimeException e) {
+                run.failed(e);
+                skipped(name, dueAt, e.getMessage());
+                log.debug("Schedule '{}': why its run did not start", name, e);
+            }
         } finally {
             MDC.remove("schedule");
         }

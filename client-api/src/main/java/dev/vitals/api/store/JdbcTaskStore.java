@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcTaskStore implements TaskStore {
 
     private static final String COLUMNS = "task_id, task_type, target, status, request_json, created_at, deadline,"
-            + " started_at, completed_at, worker_id, result_json, error, expected_workers, schedule";
+            + " started_at, completed_at, worker_id, result_json, error, expected_workers, schedule, trace_id";
     private static final String NOT_TERMINAL = "status IN ('queued', 'running')";
     private static final String TERMINAL = "status IN ('completed', 'failed', 'expired')";
     private static final String NOT_FOR_ALL = "target <> 'all'";
@@ -77,7 +77,7 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     private int insertRow(StoredTask task, String onConflict) {
-        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict;
+        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict;
         return update("store task " + task.taskId(), sql, statement -> {
             statement.setObject(1, task.taskId());
             statement.setString(2, task.taskType());
@@ -93,6 +93,7 @@ public final class JdbcTaskStore implements TaskStore {
             statement.setString(12, task.error());
             statement.setString(13, String.join(",", task.expectedWorkers()));
             statement.setString(14, task.schedule());
+            statement.setString(15, task.traceId());
         });
     }
 
@@ -385,7 +386,8 @@ public final class JdbcTaskStore implements TaskStore {
                 rows.getString("result_json"),
                 rows.getString("error"),
                 workers(rows.getString("expected_workers")),
-                rows.getString("schedule"));
+                rows.getString("schedule"),
+                rows.getString("trace_id"));
     }
 
     private static List<String> workers(String joined) {

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param error           why the task failed or expired; null otherwise
  * @param expectedWorkers for target {@code all}, the workers that were alive when it was created; empty otherwise
  * @param schedule        the name of the schedule whose run created it; null for a task asked for on demand
+ * @param traceId         the trace of the request that created it (32 hex digits), when tracing was on and
+ *                        the trace sampled; null otherwise
  */
 public record StoredTask(
         UUID taskId,
@@ -42,7 +44,8 @@ public record StoredTask(
         @Nullable String resultJson,
         @Nullable String error,
         List<String> expectedWorkers,
-        @Nullable String schedule) {
+        @Nullable String schedule,
+        @Nullable String traceId) {
 
     public StoredTask {
         Objects.requireNonNull(taskId, "taskId");
@@ -59,18 +62,24 @@ public record StoredTask(
     public static StoredTask queued(UUID taskId, String taskType, Target target, String requestJson,
             Instant createdAt, Instant deadline, List<String> expectedWorkers) {
         return new StoredTask(taskId, taskType, target, TaskStatus.QUEUED, requestJson, createdAt, deadline,
-                null, null, null, null, null, expectedWorkers, null);
+                null, null, null, null, null, expectedWorkers, null, null);
     }
 
     /** This task as created by a run of the named schedule. */
     public StoredTask scheduledBy(String scheduleName) {
         return new StoredTask(taskId, taskType, target, status, requestJson, createdAt, deadline, startedAt,
-                completedAt, workerId, resultJson, error, expectedWorkers, Objects.requireNonNull(scheduleName));
+                completedAt, workerId, resultJson, error, expectedWorkers, Objects.requireNonNull(scheduleName), traceId);
+    }
+
+    /** This task as created in the trace with this id; as it is when {@code id} is null. */
+    public StoredTask tracedAs(@Nullable String id) {
+        return id == null ? this : new StoredTask(taskId, taskType, target, status, requestJson, createdAt, deadline,
+                startedAt, completedAt, workerId, resultJson, error, expectedWorkers, schedule, id);
     }
 
     /** This task as {@link TaskStore#fail} or {@link TaskStore#expire} leaves it, given it was not terminal. */
     public StoredTask endedWithError(TaskStatus ended, Instant at, String reason) {
         return new StoredTask(taskId, taskType, target, ended, requestJson, createdAt, deadline, startedAt, at,
-                workerId, null, reason, expectedWorkers, schedule);
+                workerId, null, reason, expectedWorkers, schedule, traceId);
     }
 }

@@ -9,6 +9,7 @@ import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskMessage;
 import dev.vitals.model.task.TaskRequest;
 import dev.vitals.model.task.TaskStatus;
+import dev.vitals.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,7 +169,7 @@ public final class TaskService {
                 ? defaultTimeout : Duration.ofSeconds(request.timeoutSeconds());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredTask queued = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target, requestJson,
-                now, now.plus(timeout), expected);
+                now, now.plus(timeout), expected).tracedAs(Tracing.currentTraceId());
         StoredTask task = schedule == null ? queued : queued.scheduledBy(schedule);
         store.insert(task);
         CompletableFuture<StoredTask> ended = waiters.awaitStored(task, wait);

@@ -2,6 +2,11 @@ package dev.vitals.api.task;
 
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskStore;
+import dev.vitals.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * is also woken when its task's deadline passes, and again one sweep interval later, in case another
  * replica's sweeper expired it (when that comes before the wait ends). When the wait ends the task is
  * read once more and returned as it is. When this replica ended the task itself, its waiters get the
- * task as it was stored, without a read.
+ * task as it was stored, without a read: with tracing on, each in a span ({@code wake waiting request}) in the
+ * trace of what ended the task, linked to the span of the request that waits.
  */
 public final class TaskWaiters implements AutoCloseable {
 
@@ -46,6 +52,7 @@ public final class TaskWaiters implements AutoCloseable {
     private final Executor reads;
     private final Clock clock;
     private final Duration sweepInterval;
+    private final Tracing tracing;
     private final ConcurrentMap<UUID, Set<Waiter>> waiting = new ConcurrentHashMap<>();
 
     /**
@@ -55,6 +62,13 @@ public final class TaskWaiters implements AutoCloseable {
      */
     public TaskWaiters(TaskStore store, ScheduledExecutorService timer, Executor reads, Clock clock,
             Duration sweepInterval) {
+        this(store, timer, reads, clock, sweepInterval, Tracing.off());
+    }
+
+    /** As the constructor above, with a span for each wake of a waiting request by this replica. */
+    public TaskWaiters(TaskStore store, ScheduledExecutorService timer, Executor reads, Clock clock,
+            Duration sweepInterval, Tracing tracing) {
+        this.tracing = tracing;
         this.store = store;
         this.timer = timer;
         this.reads = reads;
@@ -99,6 +113,9 @@ public final class TaskWaiters implements AutoCloseable {
 
     private Waiter register(UUID taskId, Duration max) {
         Waiter waiter = new Waiter(taskId, clock.instant().plus(max));
+        if (tracing.isOn()) {
+            waiter.requester = Span.current().getSpanContext();
+        }
         waiting.computeIfAbsent(taskId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
         ScheduledFuture<?> end = timer.schedule(() -> check(waiter, Check.LAST), max.toMillis(), TimeUnit.MILLISECONDS);
         waiter.future.whenComplete((task, failure) -> {
@@ -143,12 +160,31 @@ public final class TaskWaiters implements AutoCloseable {
                 waiter.ending = true; // no read for it any more, even before its future completes
                 try {
                     // Off the caller's thread: whatever waits on the future (an HTTP answer) must not hold it.
-                    reads.execute(() -> waiter.future.complete(ended));
+                    reads.execute(tracing.isOn() ? tracing.wrap(tracedWake(waiter, ended))
+                            : () -> waiter.future.complete(ended));
                 } catch (java.util.concurrent.RejectedExecutionException e) {
                     waiter.future.complete(ended);
                 }
             }
         }
+    }
+
+    private Runnable tracedWake(Waiter waiter, StoredTask ended) {
+        return () -> {
+            Span span = tracing.startInTrace("wake waiting request", SpanKind.INTERNAL);
+            if (span.isRecording()) {
+                span.setAttribute("vitals.task.id", ended.taskId().toString());
+                span.setAttribute("vitals.task.status", ended.status().id());
+                if (waiter.requester.isValid()) {
+                    span.addLink(waiter.requester);
+                }
+            }
+            try (Scope ignored = span.makeCurrent()) {
+                waiter.future.complete(ended);
+            } finally {
+                span.end();
+            }
+        };
     }
 
     /** How many callers wait now, for metrics and tests. */
@@ -245,6 +281,8 @@ public final class TaskWaiters implements AutoCloseable {
         final CompletableFuture<StoredTask> future = new CompletableFuture<>();
         /** Set once this replica ended the task: the future is about to complete with it, without a read. */
         volatile boolean ending;
+        /** The span of the request that waits, with tracing on. */
+        SpanContext requester = SpanContext.getInvalid();
 
         Waiter(UUID taskId, Instant until) {
             this.taskId = taskId;

@@ -112,11 +112,25 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void aTaskKeepsTheTraceItWasCreatedInThroughItsCompletion() {
+        StoredTask traced = queuedTask(T0).tracedAs("0af7651916cd43dd8448eb211c80319c");
+
+        store.insert(traced);
+        assertThat(store.completeByWorker(traced.taskId(), "host-a-1", T0, T0.plusSeconds(1), REPORT_A)).get()
+                .extracting(StoredTask::traceId).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(store.find(traced.taskId())).get().extracting(StoredTask::traceId)
+                .isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        StoredTask untraced = queuedTask(T0);
+        store.insert(untraced);
+        assertThat(store.find(untraced.taskId())).get().extracting(StoredTask::traceId).isNull();
+    }
+
+    @Test
     void insertRefusesATaskThatIsNotQueued() {
         StoredTask queued = queuedTask(T0);
         StoredTask running = new StoredTask(queued.taskId(), queued.taskType(), queued.target(),
                 TaskStatus.RUNNING, queued.requestJson(), queued.createdAt(), queued.deadline(), T0, null,
-                "host-a-1", null, null, List.of(), null);
+                "host-a-1", null, null, List.of(), null, null);
 
         assertThatThrownBy(() -> store.insert(running)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be queued");
@@ -172,7 +186,7 @@ abstract class TaskStoreContract {
 
     private static StoredTask reportedTask(UUID taskId) {
         return new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY, TaskStatus.COMPLETED, "{}", T0,
-                T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of(), null);
+                T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of(), null, null);
     }
 
     // --- markRunning

@@ -6,7 +6,10 @@ import dev.vitals.model.HealthReport;
 import dev.vitals.model.StatusAggregator;
 import dev.vitals.model.Thresholds;
 import dev.vitals.model.task.TaskRequest;
+import dev.vitals.tracing.Tracing;
 import dev.vitals.worker.collect.Collector;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -23,6 +26,9 @@ import java.util.function.Supplier;
  * {@code unknown} check carrying the exception's message, and the other checks still run. Grading itself
  * is {@link dev.vitals.model.Threshold#grade(double)}, a pure function, and is done for each task with its
  * own thresholds.
+ *
+ * <p>With tracing on, each check graded for a task in a trace gets a span of its own ({@code check cpu} …)
+ * with its name, graded value, thresholds and status ({@code vitals.check.*}).
  */
 public final class HealthCheck {
 
@@ -33,6 +39,8 @@ public final class HealthCheck {
     private final Clock clock;
     private final Supplier<Duration> uptime;
     private final CheckObserver observer;
+    private final Tracing tracing;
+    private final Map<CheckName, String> spanNames = new EnumMap<>(CheckName.class);
 
     /**
      * @param collectors  one collector per check this machine can measure; a check without one is
@@ -44,6 +52,17 @@ public final class HealthCheck {
      */
     public HealthCheck(Map<CheckName, Collector> collectors, Thresholds defaults, String workerId, String hostname,
                        Clock clock, Supplier<Duration> uptime, Duration shareWithin, CheckObserver observer) {
+        this(collectors, defaults, workerId, hostname, clock, uptime, shareWithin, observer, Tracing.off());
+    }
+
+    /** As the constructor above, with a span for each check graded in a trace. */
+    public HealthCheck(Map<CheckName, Collector> collectors, Thresholds defaults, String workerId, String hostname,
+                       Clock clock, Supplier<Duration> uptime, Duration shareWithin, CheckObserver observer,
+                       Tracing tracing) {
+        this.tracing = tracing;
+        for (CheckName check : CheckName.values()) {
+            spanNames.put(check, "check " + check.id());
+        }
         this.readings = new SharedReadings(collectors, shareWithin, clock, observer);
         this.defaults = defaults;
         this.workerId = workerId;
@@ -67,8 +86,13 @@ public final class HealthCheck {
         long gradingStarted = System.nanoTime();
         Map<CheckName, CheckResult> results = new EnumMap<>(CheckName.class);
         for (CheckName check : request.checksToRun()) {
+            Span span = tracing.startInTrace(spanNames.get(check), SpanKind.INTERNAL);
             CheckResult result = grade(check, reading, thresholds);
             observer.graded(check, result);
+            if (span.isRecording()) {
+                describe(span, check, result);
+            }
+            span.end();
             results.put(check, result);
         }
         long uptimeSeconds = uptime.get().toSeconds();
@@ -77,6 +101,21 @@ public final class HealthCheck {
                 Math.round(durationMs * 1000) / 1000.0,
                 StatusAggregator.ofChecks(results.values().stream().map(CheckResult::status).toList()),
                 results, uptimeSeconds);
+    }
+
+    private static void describe(Span span, CheckName check, CheckResult result) {
+        span.setAttribute("vitals.check.name", check.id());
+        span.setAttribute("vitals.check.status", result.status().id());
+        if (result.measurement() != null) {
+            span.setAttribute("vitals.check.value", result.measurement().gradedValue());
+        }
+        if (result.threshold() != null) {
+            span.setAttribute("vitals.check.threshold.warning", result.threshold().warning());
+            span.setAttribute("vitals.check.threshold.error", result.threshold().error());
+        }
+        if (result.reason() != null) {
+            span.setAttribute("vitals.check.unknown_reason", result.reason());
+        }
     }
 
     private CheckResult grade(CheckName check, SharedReadings.Readings reading, Thresholds thresholds) {

@@ -11,8 +11,11 @@ import dev.vitals.model.HealthReport;
 import dev.vitals.model.event.TaskFailed;
 import dev.vitals.model.event.TaskStarted;
 import dev.vitals.model.task.TaskMessage;
+import dev.vitals.tracing.Tracing;
 import dev.vitals.worker.check.HealthCheck;
 import dev.vitals.worker.health.WorkerHealth;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +40,10 @@ import org.slf4j.MDC;
  * delivery is handed back for another try, which the queue's delivery limit bounds.
  *
  * <p>{@link #handleDelivery} is the boundary of one unit of work: nothing a message contains can stop
- * the consumer.
+ * the consumer. With tracing on, that unit is a consumer span ({@code process maintenance_tasks}), the child
+ * of the trace the message's {@code traceparent} header carries (a trace of its own when it carries none),
+ * current while the task runs, so that the events published for it carry the trace on; it ends once the
+ * delivery is settled.
  */
 public final class TaskConsumer extends DefaultConsumer {
 
@@ -52,12 +58,20 @@ public final class TaskConsumer extends DefaultConsumer {
     private final Clock clock;
     private final String workerId;
     private final String hostname;
+    private final Tracing tracing;
     private final List<String> consumerTags = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
 
     public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
                         WorkerHealth health, Clock clock, String workerId, String hostname) {
+        this(channel, parser, healthCheck, events, health, clock, workerId, hostname, Tracing.off());
+    }
+
+    /** As the constructor above, with a consumer span for each delivery. */
+    public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
+                        WorkerHealth health, Clock clock, String workerId, String hostname, Tracing tracing) {
         super(channel);
+        this.tracing = tracing;
         this.parser = parser;
         this.healthCheck = healthCheck;
         this.events = events;
@@ -106,15 +120,17 @@ public final class TaskConsumer extends DefaultConsumer {
             return;
         }
         inFlight.add();
-        try {
+        Span span = tracing.consumer(envelope.getRoutingKey(), envelope.getRoutingKey(), properties.getMessageId(),
+                properties.getHeaders(), true);
+        try (Scope ignored = tracing.makeCurrent(span)) {
             CompletableFuture<Void> published = switch (parser.parse(body, properties.getMessageId())) {
                 case TaskParser.Valid valid -> run(valid.task(), properties, envelope.isRedeliver());
                 case TaskParser.Invalid invalid -> refuse(invalid, properties, body);
             };
-            published.whenComplete((ignored, failure) -> settle(deliveryTag, failure));
+            published.whenComplete((done, failure) -> settle(deliveryTag, failure, span));
         } catch (RuntimeException e) {
             log.error("Could not handle a delivery; handing it back to the broker", e);
-            settle(deliveryTag, e);
+            settle(deliveryTag, e, span);
         } finally {
             MDC.remove(TASK_ID);
         }
@@ -122,7 +138,9 @@ public final class TaskConsumer extends DefaultConsumer {
 
     private CompletableFuture<Void> run(TaskMessage task, AMQP.BasicProperties properties, boolean redelivered) {
         UUID taskId = task.taskId();
-        MDC.put(TASK_ID, taskId.toString());
+        String id = taskId.toString();
+        MDC.put(TASK_ID, id);
+        Span.current().setAttribute("vitals.task.id", id);
         if (redelivered) {
             // The API stores one report per task, so running it again is safe; the log shows why it came back.
             log.info("Task {} was delivered before (its worker may have died holding it); running it again",
@@ -158,7 +176,11 @@ public final class TaskConsumer extends DefaultConsumer {
                 events.failed(new TaskFailed(invalid.taskId(), workerId, hostname, invalid.reason(), clock.instant())));
     }
 
-    private void settle(long deliveryTag, @Nullable Throwable failure) {
+    private void settle(long deliveryTag, @Nullable Throwable failure, Span span) {
+        if (failure != null) {
+            Tracing.failed(span, failure);
+        }
+        span.end();
         try {
             if (failure == null) {
                 getChannel().basicAck(deliveryTag, false);

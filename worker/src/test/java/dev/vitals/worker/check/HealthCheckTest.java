@@ -14,6 +14,7 @@ import dev.vitals.model.MemoryUsage;
 import dev.vitals.model.Threshold;
 import dev.vitals.model.ValidationException;
 import dev.vitals.model.task.TaskRequest;
+import dev.vitals.tracing.Tracing;
 import dev.vitals.worker.WorkerConfig;
 import dev.vitals.worker.collect.Collector;
 import dev.vitals.worker.collect.MetricUnavailableException;
@@ -26,6 +27,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import org.junit.jupiter.api.Test;
 
 class HealthCheckTest {
@@ -72,12 +81,63 @@ class HealthCheckTest {
     }
 
     private HealthCheck healthCheck(Duration shareWithin, Clock clock, Collector... collectors) {
+        return new HealthCheck(byCheck(collectors), WorkerConfig.defaultThresholds(), "host-a-1", "host-a", clock,
+                () -> Duration.ofSeconds(86_400), shareWithin, observer);
+    }
+
+    private static Map<CheckName, Collector> byCheck(Collector... collectors) {
         Map<CheckName, Collector> byCheck = new java.util.EnumMap<>(CheckName.class);
         for (Collector collector : collectors) {
             byCheck.put(collector.check(), collector);
         }
-        return new HealthCheck(byCheck, WorkerConfig.defaultThresholds(), "host-a-1", "host-a", clock,
-                () -> Duration.ofSeconds(86_400), shareWithin, observer);
+        return byCheck;
+    }
+
+    private HealthCheck traced(Tracing tracing, Collector... collectors) {
+        return new HealthCheck(byCheck(collectors), WorkerConfig.defaultThresholds(), "host-a-1", "host-a",
+                Clock.fixed(NOW, ZoneOffset.UTC), () -> Duration.ofSeconds(86_400), Duration.ZERO, observer, tracing);
+    }
+
+    private static OpenTelemetrySdk sdk(InMemorySpanExporter exporter) {
+        return OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
+    }
+
+    @Test
+    void givesEachCheckGradedInATraceASpanWithItsValueThresholdsAndStatus() {
+        InMemorySpanExporter exported = InMemorySpanExporter.create();
+        try (OpenTelemetrySdk sdk = sdk(exported)) {
+            Tracing tracing = Tracing.with(sdk);
+            Span task = tracing.start("process maintenance_tasks", SpanKind.CONSUMER);
+            try (Scope ignored = task.makeCurrent()) {
+                traced(tracing, cpu, memory).run(TASK, TaskRequest.DEFAULT);
+            } finally {
+                task.end();
+            }
+
+            Map<String, SpanData> checks = new java.util.HashMap<>();
+            exported.getFinishedSpanItems().stream().filter(span -> span.getName().startsWith("check "))
+                    .forEach(span -> checks.put(span.getName(), span));
+            assertThat(checks).containsOnlyKeys("check cpu", "check memory", "check disk", "check load",
+                    "check threads");
+            assertThat(checks.values()).allSatisfy(span -> assertThat(span.getParentSpanId())
+                    .isEqualTo(task.getSpanContext().getSpanId()));
+            assertThat(checks.get("check memory").getAttributes().asMap().toString())
+                    .contains("vitals.check.name=memory", "vitals.check.status=warning", "vitals.check.value=85.0",
+                            "vitals.check.threshold.warning=80.0", "vitals.check.threshold.error=95.0");
+            assertThat(checks.get("check disk").getAttributes().asMap().toString())
+                    .contains("vitals.check.status=unknown", "vitals.check.unknown_reason=");
+        }
+    }
+
+    @Test
+    void makesNoCheckSpansOutsideATrace() {
+        InMemorySpanExporter exported = InMemorySpanExporter.create();
+        try (OpenTelemetrySdk sdk = sdk(exported)) {
+            traced(Tracing.with(sdk), cpu, memory).run(TASK, TaskRequest.DEFAULT);
+
+            assertThat(exported.getFinishedSpanItems()).isEmpty();
+        }
     }
 
     /** A memory collector whose reading goes up by one percent at each read. */
