@@ -41,6 +41,14 @@ public final class Settings {
         return new Settings(root.getConfig(path), path);
     }
 
+    /**
+     * A section that is not at a fixed path, such as one object of a list ({@code vitals.api.alerts.channels[2]}):
+     * refusals name its values under {@code path}.
+     */
+    public static Settings of(Config section, String path) {
+        return new Settings(section, path);
+    }
+
     /** The section itself, for values read without bounds (strings, lists, booleans, sub-sections). */
     public Config config() {
         return config;
