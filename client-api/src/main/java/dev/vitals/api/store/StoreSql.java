@@ -15,7 +15,7 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /** The JDBC plumbing the stores share: one connection per unit of work, times as UTC milliseconds. */
-final class StoreSql {
+public final class StoreSql {
 
     static final String UNIQUE_VIOLATION = "23505";
 
@@ -23,7 +23,7 @@ final class StoreSql {
     }
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -34,7 +34,7 @@ final class StoreSql {
      * @throws StoreUnavailableException when the database cannot be reached or is not answering (worth a retry)
      * @throws IllegalArgumentException  when the database refused the data itself (a retry would fail again)
      */
-    static <T> T run(DataSource dataSource, String what, Work<T> work) {
+    public static <T> T run(DataSource dataSource, String what, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
@@ -44,6 +44,29 @@ final class StoreSql {
             }
             throw new IllegalArgumentException(message, e);
         }
+    }
+
+    /**
+     * Runs {@code work} in one transaction on a connection of its own: committed when it returns, rolled back
+     * when it throws. Failures are thrown as {@link #run} throws them.
+     */
+    public static <T> T inTransaction(DataSource dataSource, String what, Work<T> work) {
+        return run(dataSource, what, connection -> {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            // The pool sets auto-commit back when the connection returns to it.
+        });
     }
 
     /**
@@ -85,12 +108,12 @@ final class StoreSql {
     private static final java.util.Set<String> H2_UNAVAILABLE = java.util.Set.of("90098", "90067", "90121", "90020");
 
     @FunctionalInterface
-    interface RowReader<T> {
+    public interface RowReader<T> {
         T read(ResultSet rows) throws SQLException;
     }
 
     /** Runs a prepared query and reads every row it returns, in order. */
-    static <T> List<T> rows(PreparedStatement statement, RowReader<T> reader) throws SQLException {
+    public static <T> List<T> rows(PreparedStatement statement, RowReader<T> reader) throws SQLException {
         List<T> read = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
@@ -100,12 +123,12 @@ final class StoreSql {
         return read;
     }
 
-    static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
+    public static @Nullable Instant instant(ResultSet rows, String column) throws SQLException {
         OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
         return time == null ? null : time.toInstant();
     }
 
-    static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
+    public static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         } else {
