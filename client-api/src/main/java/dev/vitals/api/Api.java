@@ -2,7 +2,13 @@ package dev.vitals.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import dev.vitals.api.alert.AlertStore;
+import dev.vitals.api.alert.Alerting;
+import dev.vitals.api.alert.Alerts;
+import dev.vitals.api.alert.NotificationSender;
+import dev.vitals.api.alert.channel.Channel;
 import dev.vitals.api.http.HttpApi;
+import dev.vitals.api.metrics.AlertMetrics;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.vitals.api.messaging.QueueMonitor;
@@ -63,6 +69,7 @@ public final class Api implements AutoCloseable {
     private final TaskWaiters waiters;
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
+    private final Alerts alerts;
     private final HttpApi http;
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -98,12 +105,22 @@ public final class Api implements AutoCloseable {
                 blocking, metrics);
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
+        AlertStore alertStore = new AlertStore(database.dataSource(), mapper);
+        List<Channel> channels = config.alerts().channels().stream()
+                .map(channel -> channel.create(mapper, config.alerts().sendTimeout())).toList();
+        AlertMetrics alertMetrics = new AlertMetrics(prometheus.registry());
+        Alerting alerting = new Alerting(alertStore, config.alerts(), channels.stream().map(Channel::name).toList(),
+                workers, livenessGrace(config.workers()), broker::isConnected, clock);
+        alertMetrics.watch(alerting);
+        alerts = new Alerts(alerting,
+                new NotificationSender(alertStore, channels, config.alerts(), blocking, clock, alertMetrics),
+                scheduler, blocking);
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
                 new HttpApi.Services(tasks, workers,
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
-                        started::get, prometheus),
+                        started::get, prometheus, alertStore, clock),
                 metrics, mapper);
     }
 
@@ -138,6 +155,7 @@ public final class Api implements AutoCloseable {
         }
         api.broker.connectInBackground();
         api.sweeper.start();
+        api.alerts.start();
         api.started.set(true);
         log.info("Vitals API listening on {}:{}", config.host(), api.port());
         return api;
@@ -168,6 +186,7 @@ public final class Api implements AutoCloseable {
         http.stop();
         broker.close();
         sweeper.close();
+        alerts.close();
         scheduler.shutdown();
         blocking.shutdown();
         try {
@@ -179,6 +198,15 @@ public final class Api implements AutoCloseable {
         database.close();
         prometheus.close();
         log.info("Vitals API stopped");
+    }
+
+    /**
+     * How long a replica consumes the workers' heartbeats before it judges a worker gone: a worker stops
+     * counting as alive only after several missed heartbeats, and one that sends them rarely needs longer.
+     */
+    private static Duration livenessGrace(ApiConfig.Workers workers) {
+        Duration missed = workers.heartbeatInterval().multipliedBy(workers.missedHeartbeats());
+        return missed.compareTo(Duration.ofMinutes(1)) > 0 ? missed : Duration.ofMinutes(1);
     }
 
     private static String hostname() {

@@ -3,6 +3,7 @@ package dev.vitals.api;
 import com.typesafe.config.Config;
 import dev.vitals.settings.Settings;
 import com.typesafe.config.ConfigException;
+import dev.vitals.api.alert.AlertSettings;
 import dev.vitals.api.store.Database;
 import dev.vitals.broker.BrokerSettings;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
  * @param workers           the worker registry
  * @param readiness         what else than broker and store readiness depends on
  * @param maxBodyBytes      the largest request body accepted, in bytes
+ * @param alerts            alerts and where their notifications go
  * @param broker            the broker
  */
 public record ApiConfig(
@@ -39,6 +41,7 @@ public record ApiConfig(
         Workers workers,
         Readiness readiness,
         long maxBodyBytes,
+        AlertSettings alerts,
         BrokerSettings broker) {
 
     private static final String PATH = "vitals.api";
@@ -129,6 +132,7 @@ public record ApiConfig(
                 new Readiness(c.config().getBoolean("readiness.require-consumers"),
                         c.intBetween("readiness.max-backlog", 0, Integer.MAX_VALUE)),
                 c.bytesBetween("http.max-body", 1024, 16L * 1024 * 1024),
+                AlertSettings.from(config),
                 BrokerSettings.from(config));
     }
 
@@ -138,7 +142,7 @@ public record ApiConfig(
         return "ApiConfig[host=" + host + ", port=" + port + ", tokens=" + tokens.size() + " configured"
                 + ", eventsQueue=" + eventsQueue + " (" + eventsQueueType + "), deadLettersQueue=" + deadLettersQueue + ", store=" + store
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
-                + ", maxBodyBytes=" + maxBodyBytes + ", broker=" + broker.safeUri() + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", alerts=" + alerts + ", broker=" + broker.safeUri() + "]";
     }
 
     private static List<String> tokens(Settings c) {

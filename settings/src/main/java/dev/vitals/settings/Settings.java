@@ -22,7 +22,9 @@ public final class Settings {
             "vitals.api.port", "VITALS_API_PORT",
             "vitals.api.tokens", "VITALS_API_TOKENS",
             "vitals.worker.health.port", "HEALTH_PORT",
-            "vitals.worker.id", "VITALS_WORKER_ID");
+            "vitals.worker.id", "VITALS_WORKER_ID",
+            "vitals.api.alerts.public-url", "VITALS_API_PUBLIC_URL",
+            "vitals.api.alerts.webhook.url", "VITALS_ALERTS_WEBHOOK_URL");
 
     /** {@code [origin: ]Invalid value at 'key': detail}, as {@link ConfigException.BadValue} words it. */
     private static final Pattern BAD_VALUE =

@@ -3,6 +3,7 @@ package dev.vitals.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.probe.ProbeReport;
+import dev.vitals.api.alert.AlertStore;
 import dev.vitals.api.probe.Readiness;
 import dev.vitals.api.task.TaskService;
 import dev.vitals.api.metrics.ApiMetrics;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -58,7 +60,8 @@ public final class HttpApi {
      * @param prometheus      what {@code /metrics} serves
      */
     public record Services(TaskService tasks, WorkerDirectory workers, Readiness readiness,
-                           BooleanSupplier startupFinished, PrometheusMetrics prometheus) {
+                           BooleanSupplier startupFinished, PrometheusMetrics prometheus, AlertStore alerts,
+                           Clock clock) {
     }
 
     /**
@@ -76,6 +79,7 @@ public final class HttpApi {
         TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), new TaskJson(mapper), mapper, maxBodyBytes,
                 settings.maxWait());
         BearerAuth auth = new BearerAuth(settings.tokens());
+        AlertRoutes alertRoutes = new AlertRoutes(services.alerts(), mapper, services.clock());
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -93,6 +97,11 @@ public final class HttpApi {
             config.routes.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
             config.routes.get("/api/v1/workers",
                     ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
+            config.routes.get(AlertRoutes.ALERTS, alertRoutes::list);
+            config.routes.post(AlertRoutes.SILENCES, alertRoutes::createSilence);
+            config.routes.get(AlertRoutes.SILENCES, alertRoutes::listSilences);
+            config.routes.get(AlertRoutes.SILENCES + "/{silence_id}", alertRoutes::getSilence);
+            config.routes.delete(AlertRoutes.SILENCES + "/{silence_id}", alertRoutes::deleteSilence);
             config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json")
                     .result(HttpApi.class.getResourceAsStream("/openapi.json")));
             config.routes.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(prometheus.scrape()));

@@ -45,8 +45,13 @@ public final class Receiver implements AutoCloseable {
     private final AtomicInteger delayMillis = new AtomicInteger();
 
     public Receiver() {
+        this(0);
+    }
+
+    /** A receiver on this loopback port (0: a free one), for a test that starts it where another was. */
+    public Receiver(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,6 +75,10 @@ public final class Receiver implements AutoCloseable {
         });
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** {@code http://127.0.0.1:<port>} followed by {@code path}. */
