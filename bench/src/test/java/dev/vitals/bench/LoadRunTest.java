@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import dev.vitals.api.Api;
 import dev.vitals.api.support.ApiExtension;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import dev.vitals.worker.Worker;
 import dev.vitals.worker.WorkerConfig;
@@ -56,10 +57,7 @@ class LoadRunTest {
 
     @Test
     void anApiThatIsNotThereIsOneErrorPerClient() throws Exception {
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = FreePorts.freePort();
         LoadResult result = run(URI.create("http://127.0.0.1:" + port), "throughput", "--duration", "1",
                 "--clients", "3");
 

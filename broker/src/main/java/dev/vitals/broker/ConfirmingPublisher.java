@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Messages left unconfirmed are looked for by a sweep every quarter of the confirm timeout (at most
  * every second, at least every 5 ms), rather than by a timer per message: nearly every message is
- * confirmed within milliseconds, and a timer set and cancelled for each one cost more than the rest of
- * the publish. The sweeps of every publisher in the process run on one daemon thread of their own, so
+ * confirmed within milliseconds, and a timer set and cancelled for each one costs more than the rest of
+ * the publish (bench/README.md, "Confirm timeouts without a timer per message"). The sweeps of every publisher in the process run on one daemon thread of their own, so
  * that nothing else (a publish blocked by the broker's flow control, say) can hold them up; a message
  * that times out fails on that thread.
  */

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.AMQImpl;
 import com.typesafe.config.ConfigFactory;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,10 +73,7 @@ class BrokerFailuresTest {
 
     @Test
     void nothingListeningIsNamedWithTheAddress() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.freePort();
         BrokerSettings settings = settings(URI.create("amqp://guest:guest@127.0.0.1:" + port + "/%2f"),
                 Map.of("vitals.broker.connection-timeout", "1s"));
 

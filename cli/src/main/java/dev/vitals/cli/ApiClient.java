@@ -9,6 +9,7 @@ import dev.vitals.model.HealthStatus;
 import dev.vitals.model.StatusAggregator;
 import dev.vitals.model.json.VitalsJson;
 import dev.vitals.model.task.TaskStatus;
+import dev.vitals.model.task.TaskWait;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,9 +28,6 @@ import org.jspecify.annotations.Nullable;
  * what happened; nothing is thrown.
  */
 public final class ApiClient {
-
-    /** The longest {@code ?wait} the API accepts. */
-    static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final HttpClient http;
     private final ObjectMapper json = VitalsJson.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -76,7 +74,7 @@ public final class ApiClient {
 
     private URI url(String path, Instant deadline) {
         long left = Math.max(0, Duration.between(clock.instant(), deadline).toSeconds());
-        return URI.create(api + path + "?wait=" + Math.min(left, MAX_WAIT.toSeconds()));
+        return URI.create(api + path + "?wait=" + Math.min(left, TaskWait.MAX_SECONDS));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, Instant deadline)

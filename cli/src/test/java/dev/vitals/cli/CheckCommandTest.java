@@ -9,12 +9,12 @@ import com.typesafe.config.ConfigFactory;
 import dev.vitals.api.support.ApiExtension;
 import dev.vitals.model.ExitCode;
 import dev.vitals.model.HealthStatus;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import dev.vitals.worker.Worker;
 import dev.vitals.worker.WorkerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,10 +106,7 @@ class CheckCommandTest {
 
     @Test
     void unreachableApiExitsTwoWithAClearMessage() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.freePort();
         int exitCode = CheckCommand.run(List.of("--api", "http://127.0.0.1:" + closedPort, "--timeout", "3"), Map.of(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
@@ -119,10 +116,7 @@ class CheckCommandTest {
 
     @Test
     void unreachableApiIsUnknownForNagios() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.freePort();
         int exitCode = CheckCommand.run(List.of("--api", "http://127.0.0.1:" + closedPort, "--nagios"), Map.of(),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 

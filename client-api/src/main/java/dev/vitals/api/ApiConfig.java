@@ -1,14 +1,17 @@
 package dev.vitals.api;
 
 import com.typesafe.config.Config;
-import dev.vitals.settings.Settings;
 import com.typesafe.config.ConfigException;
 import dev.vitals.api.alert.AlertSettings;
 import dev.vitals.api.store.Database;
 import dev.vitals.broker.BrokerSettings;
+import dev.vitals.model.task.TaskRequest;
+import dev.vitals.model.task.TaskWait;
+import dev.vitals.settings.Settings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -121,10 +124,10 @@ public record ApiConfig(
                         c.intBetween("store.pool-size", 1, Database.MAX_POOL_SIZE),
                         c.durationAtLeast("store.connection-timeout", Database.MIN_CONNECTION_TIMEOUT)),
                 new Tasks(
-                        c.wholeSecondsBetween("tasks.default-timeout", 1, 3600),
+                        c.wholeSecondsBetween("tasks.default-timeout", 1, TaskRequest.MAX_TIMEOUT_SECONDS),
                         c.durationAtLeast("tasks.retention", Duration.ofMinutes(1)),
                         c.durationBetween("tasks.sweep-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
-                        c.wholeSecondsBetween("tasks.max-wait", 1, 30)),
+                        c.wholeSecondsBetween("tasks.max-wait", 1, TaskWait.MAX_SECONDS)),
                 new Workers(
                         c.intBetween("workers.missed-heartbeats", 1, 100),
                         c.durationBetween("workers.heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
@@ -180,9 +183,9 @@ public record ApiConfig(
 
     private static String storeUrl(Settings c) {
         String value = c.config().getString("store.url");
-        if (!value.startsWith("jdbc:postgresql:") && !value.startsWith("jdbc:h2:")) {
-            throw c.bad("store.url", "must start with jdbc:postgresql: or jdbc:h2:, got '"
-                    + Database.redact(value) + "'");
+        Optional<String> problem = Database.urlProblem(value);
+        if (problem.isPresent()) {
+            throw c.bad("store.url", problem.get());
         }
         return value;
     }

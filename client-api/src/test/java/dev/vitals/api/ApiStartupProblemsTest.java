@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import dev.vitals.api.support.TestApis;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
@@ -20,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,19 +47,11 @@ class ApiStartupProblemsTest {
     Path data;
 
     private String h2Url() {
-        return "jdbc:h2:file:" + data.resolve("vitals") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return TestApis.h2Url(data);
     }
 
     private Config config(URI broker) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("vitals.api.port", 0);
-        settings.put("vitals.api.host", "127.0.0.1");
-        settings.put("vitals.api.tokens", "");
-        settings.put("vitals.api.store.url", h2Url());
-        settings.put("vitals.broker.uri", broker.toString());
-        settings.put("vitals.broker.reconnect-interval", "100ms");
-        settings.put("vitals.broker.max-reconnect-interval", "500ms");
-        return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
+        return TestApis.config(broker.toString(), h2Url(), Map.of());
     }
 
     private static HttpResponse<String> ready(Api api) throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
@@ -50,7 +51,7 @@ class ApiKilledTest {
 
     @BeforeAll
     static void startWorker() throws Exception {
-        worker = Rig.worker(rabbit.uri(), "api-killed-w", Launcher.freePort(), Map.of());
+        worker = Rig.worker(rabbit.uri(), "api-killed-w", FreePorts.freePort(), Map.of());
         Rig.awaitConsuming(worker);
     }
 
@@ -71,7 +72,7 @@ class ApiKilledTest {
     }
 
     private static void killRounds(String name, String storeUrl) throws Exception {
-        int port = Launcher.freePort();
+        int port = FreePorts.freePort();
         String base = "http://127.0.0.1:" + port;
         Random random = new Random();
         for (int round = 1; round <= ROUNDS; round++) {

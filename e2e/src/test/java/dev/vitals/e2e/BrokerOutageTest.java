@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.api.support.ApiExtension;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
@@ -61,7 +62,7 @@ class BrokerOutageTest {
         }
 
         await().atMost(Duration.ofSeconds(15)).until(() -> Rig.get(base + "/health/ready").statusCode() == 200);
-        try (JavaProcess worker = Rig.worker(rabbit.uri(), "w-after-outage", Launcher.freePort(), Map.of())) {
+        try (JavaProcess worker = Rig.worker(rabbit.uri(), "w-after-outage", FreePorts.freePort(), Map.of())) {
             for (String taskId : confirmed) {
                 JsonNode task = Rig.json(Rig.get(base + "/api/v1/health-checks/" + taskId + "?wait=20"));
                 assertThat(task.path("status").asText()).as("task %s", taskId).isEqualTo("completed");

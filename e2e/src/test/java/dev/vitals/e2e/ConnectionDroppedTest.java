@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.api.support.ApiExtension;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
@@ -45,7 +46,7 @@ class ConnectionDroppedTest {
         clientLog.start();
         ((Logger) LoggerFactory.getLogger("com.rabbitmq.client")).addAppender(clientLog);
         base = api.url();
-        int healthPort = Launcher.freePort();
+        int healthPort = FreePorts.freePort();
         workerHealth = "http://127.0.0.1:" + healthPort + "/health";
         worker = Rig.worker(rabbit.uri(), "w-dropped", healthPort, Map.of());
         Rig.awaitConsuming(worker);

@@ -10,6 +10,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -55,7 +56,7 @@ class EndToEndTest {
 
     @Test
     void threeWorkersCompleteEveryTaskExactlyOnce() throws Exception {
-        int apiPort = Launcher.freePort();
+        int apiPort = FreePorts.freePort();
         String api = "http://127.0.0.1:" + apiPort;
         Map<String, String> apiEnv = Map.of(
                 "RABBITMQ_URI", rabbit.uri().toString(),
@@ -69,7 +70,7 @@ class EndToEndTest {
             Map<String, Integer> healthPorts = new HashMap<>();
             List<Launcher.Command> workers = new ArrayList<>();
             for (String workerId : WORKERS) {
-                int port = Launcher.freePort();
+                int port = FreePorts.freePort();
                 healthPorts.put(workerId, port);
                 workers.add(launcher.start(workerId, Map.of("RABBITMQ_URI", rabbit.uri().toString(),
                         "VITALS_WORKER_ID", workerId, "HEALTH_PORT", Integer.toString(port)), "worker"));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,7 @@ class FleetTest {
     @BeforeAll
     static void startFleet() throws Exception {
         launcher = new Launcher();
-        int apiPort = Launcher.freePort();
+        int apiPort = FreePorts.freePort();
         api = "http://127.0.0.1:" + apiPort;
         launcher.start("fleet-api", Map.of(
                 "RABBITMQ_URI", rabbit.uri().toString(),
@@ -67,7 +68,7 @@ class FleetTest {
             workers.put(workerId, launcher.start(workerId, Map.of(
                     "RABBITMQ_URI", rabbit.uri().toString(),
                     "VITALS_WORKER_ID", workerId,
-                    "HEALTH_PORT", Integer.toString(Launcher.freePort()),
+                    "HEALTH_PORT", Integer.toString(FreePorts.freePort()),
                     "JAVA_OPTS", WORKER_OPTS), "worker"));
         }
         await().atMost(STARTUP).until(() -> aliveWorkerIds().containsAll(WORKERS));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
@@ -71,7 +72,7 @@ class SoakTest {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger unanswered = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        int port = Launcher.freePort();
+        int port = FreePorts.freePort();
         JavaProcess[] api = {Rig.api(rabbit.uri(), postgres.jdbcUrl(), port, "soak-api")};
         try (Connection tap = rabbit.newConnection()) {
             String base = "http://127.0.0.1:" + port;
@@ -166,7 +167,7 @@ class SoakTest {
     }
 
     private static void startWorker(Map<String, JavaProcess> workers, String workerId) throws Exception {
-        JavaProcess worker = Rig.worker(rabbit.uri(), workerId, Launcher.freePort(), Map.of());
+        JavaProcess worker = Rig.worker(rabbit.uri(), workerId, FreePorts.freePort(), Map.of());
         workers.put(workerId, worker);
         Rig.awaitConsuming(worker);
     }

@@ -2,6 +2,7 @@ package dev.vitals.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vitals.testing.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class TestPrerequisitesTest {
     void withoutTheManagementApiRabbitmqctlPromtoolAndPostgresEachIsNamedWithItsFix() throws Exception {
         stub("rabbitmqctl", "echo 'Error: unable to perform an operation on node rabbit@localhost' >&2; exit 69");
         stub("promtool", "exit 127");
-        int closed = Launcher.freePort();
+        int closed = FreePorts.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("PATH", stubs + ":" + System.getenv("PATH"));
         env.put("RABBITMQ_MANAGEMENT_URI", "http://guest:guest@127.0.0.1:" + closed);
@@ -78,7 +79,7 @@ class TestPrerequisitesTest {
         stub("rabbitmqctl", "exit 0");
         Map<String, String> env = new HashMap<>();
         env.put("PATH", stubs + ":" + System.getenv("PATH"));
-        env.put("RABBITMQ_MANAGEMENT_URI", "http://guest:guest@127.0.0.1:" + Launcher.freePort());
+        env.put("RABBITMQ_MANAGEMENT_URI", "http://guest:guest@127.0.0.1:" + FreePorts.freePort());
 
         Checked checked = check(env);
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,7 +43,7 @@ class UpTest {
     /** Two free ports in a row, for the two workers' /health. */
     private static int twoFreePorts() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int first = Launcher.freePort();
+            int first = FreePorts.freePort();
             try (ServerSocket second = new ServerSocket()) {
                 second.bind(new InetSocketAddress(first + 1));
                 return first;
@@ -88,7 +89,7 @@ class UpTest {
         String conflict = "queue 'maintenance_tasks' in vhost '" + rabbit.vhost() + "' exists with x-queue-type=classic;"
                 + " Vitals declares x-queue-type=quorum. A queue's arguments cannot change: delete it once empty"
                 + " (rabbitmqctl delete_queue -p " + rabbit.vhost() + " maintenance_tasks) or give Vitals another vhost";
-        int apiPort = Launcher.freePort();
+        int apiPort = FreePorts.freePort();
         int healthPort = twoFreePorts();
 
         try (Launcher launcher = new Launcher()) {
@@ -137,7 +138,7 @@ class UpTest {
 
     @Test
     void whenAWorkerDiesUpSaysWhichWhyAndWhereItsLogIsStopsTheOthersAndExitsOne() throws Exception {
-        int apiPort = Launcher.freePort();
+        int apiPort = FreePorts.freePort();
         int healthPort = twoFreePorts();
         try (ServerSocket taken = new ServerSocket(healthPort + 1); Launcher launcher = new Launcher()) {
             Launcher.Command up = launcher.start("up-worker-dies", environment(apiPort, healthPort), "up");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
 import dev.vitals.api.support.ApiExtension;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
@@ -56,7 +57,7 @@ class WorkerKilledTest {
             IntStream.range(0, TASKS).parallel().forEach(i -> accepted.add(Rig.submit(base, "{}")));
 
             int completedAtKill;
-            try (JavaProcess doomed = Rig.worker(proxy.uriFor(rabbit.uri()), "doomed", Launcher.freePort(),
+            try (JavaProcess doomed = Rig.worker(proxy.uriFor(rabbit.uri()), "doomed", FreePorts.freePort(),
                     Map.of("vitals.worker.prefetch", Integer.toString(PREFETCH)))) {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
                         .until(() -> completed.total() >= 10);
@@ -70,7 +71,7 @@ class WorkerKilledTest {
             Set<String> reportedByTheDead = completed.reportedBy("doomed");
             assertThat(reportedByTheDead).as("tasks the doomed worker reported").hasSizeGreaterThanOrEqualTo(10);
 
-            try (JavaProcess successor = Rig.worker(rabbit.uri(), "successor", Launcher.freePort(), Map.of())) {
+            try (JavaProcess successor = Rig.worker(rabbit.uri(), "successor", FreePorts.freePort(), Map.of())) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> count("status = 'completed'") == TASKS
                         && completed.reportedBy("successor").containsAll(reportedByTheDead));
                 assertThat(successor.terminate()).isZero();

@@ -5,24 +5,11 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * A threshold for every check. {@link #DEFAULTS} is the one set of built-in defaults; configuration
- * and requests override them check by check with {@link #withOverrides(Map)}.
+ * A threshold for every check. A worker's are its configuration ({@code vitals.worker.thresholds}, whose
+ * defaults the worker's {@code reference.conf} documents); a request overrides them check by check with
+ * {@link #withOverrides(Map, String)}.
  */
 public final class Thresholds {
-
-    /**
-     * The built-in defaults. cpu, memory and disk follow the contract. load is the 1-minute load per
-     * logical CPU: above 1.5 runnable tasks per CPU the machine is saturated and work waits; above 3 it
-     * is badly overloaded. threads is the OS-wide thread count: 10,000 is far above what an ordinary
-     * server runs, and 30,000 is close to the classic {@code pid_max} of 32,768, past which the
-     * machine can no longer start threads or processes.
-     */
-    public static final Thresholds DEFAULTS = new Thresholds(Map.of(
-            CheckName.CPU, new Threshold(90, 95),
-            CheckName.MEMORY, new Threshold(80, 95),
-            CheckName.DISK, new Threshold(90, 95),
-            CheckName.LOAD, new Threshold(1.5, 3.0),
-            CheckName.THREADS, new Threshold(10_000, 30_000)));
 
     private final Map<CheckName, Threshold> byCheck;
 
@@ -35,6 +22,23 @@ public final class Thresholds {
             }
         }
         this.byCheck = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Thresholds for every check, each validated; {@code fieldPrefix} (for example {@code vitals.worker.thresholds})
+     * is used to name a refused or missing one.
+     *
+     * @throws ValidationException naming the first check whose threshold is missing or invalid
+     */
+    public static Thresholds of(Map<CheckName, Threshold> byCheck, String fieldPrefix) {
+        for (CheckName check : CheckName.values()) {
+            Threshold threshold = byCheck.get(check);
+            if (threshold == null) {
+                throw new ValidationException(fieldPrefix + "." + check.id(), "must be set, with warning and error");
+            }
+            threshold.validate(check, fieldPrefix + "." + check.id());
+        }
+        return new Thresholds(byCheck);
     }
 
     public Threshold forCheck(CheckName check) {

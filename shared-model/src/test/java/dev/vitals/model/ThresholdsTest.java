@@ -3,50 +3,59 @@ package dev.vitals.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ThresholdsTest {
 
-    @Test
-    void defaultsFollowTheContract() {
-        assertThat(Thresholds.DEFAULTS.forCheck(CheckName.CPU)).isEqualTo(new Threshold(90, 95));
-        assertThat(Thresholds.DEFAULTS.forCheck(CheckName.MEMORY)).isEqualTo(new Threshold(80, 95));
-        assertThat(Thresholds.DEFAULTS.forCheck(CheckName.DISK)).isEqualTo(new Threshold(90, 95));
-    }
+    private static final Map<CheckName, Threshold> EVERY_CHECK = Map.of(
+            CheckName.CPU, new Threshold(90, 95),
+            CheckName.MEMORY, new Threshold(80, 95),
+            CheckName.DISK, new Threshold(90, 95),
+            CheckName.LOAD, new Threshold(1.5, 3.0),
+            CheckName.THREADS, new Threshold(10_000, 30_000));
 
-    /** The contract leaves load and threads to the project; the README's table of default thresholds says these. */
-    @Test
-    void loadAndThreadsDefaultsAreTheReadmesDocumentedChoice() {
-        assertThat(Thresholds.DEFAULTS.forCheck(CheckName.LOAD)).isEqualTo(new Threshold(1.5, 3.0));
-        assertThat(Thresholds.DEFAULTS.forCheck(CheckName.THREADS)).isEqualTo(new Threshold(10_000, 30_000));
-    }
+    private static final Thresholds THRESHOLDS = Thresholds.of(EVERY_CHECK, "vitals.worker.thresholds");
 
     @Test
-    void everyCheckHasItsDefaultPinnedAbove() {
-        assertThat(Thresholds.DEFAULTS.asMap()).containsOnlyKeys(
-                CheckName.CPU, CheckName.MEMORY, CheckName.DISK, CheckName.LOAD, CheckName.THREADS);
+    void holdsTheThresholdOfEveryCheck() {
+        assertThat(THRESHOLDS.asMap()).isEqualTo(EVERY_CHECK);
     }
 
     @Test
-    void everyDefaultIsValid() {
-        Thresholds.DEFAULTS.asMap().forEach((check, threshold) -> threshold.validate(check, check.id()));
+    void refusesAMissingCheckNamingIt() {
+        Map<CheckName, Threshold> withoutLoad = new EnumMap<>(EVERY_CHECK);
+        withoutLoad.remove(CheckName.LOAD);
+
+        assertThatThrownBy(() -> Thresholds.of(withoutLoad, "vitals.worker.thresholds"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("vitals.worker.thresholds.load: must be set");
+    }
+
+    @Test
+    void refusesAnInvalidThresholdNamingItsField() {
+        Map<CheckName, Threshold> invalid = new EnumMap<>(EVERY_CHECK);
+        invalid.put(CheckName.CPU, new Threshold(99, 90));
+
+        assertThatThrownBy(() -> Thresholds.of(invalid, "vitals.worker.thresholds"))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageStartingWith("vitals.worker.thresholds.cpu: warning (99) must not be above error (90)");
     }
 
     @Test
     void overridesOnlyTheNamedChecks() {
-        Thresholds merged = Thresholds.DEFAULTS.withOverrides(
-                Map.of(CheckName.DISK, new Threshold(70, 85)), "thresholds");
+        Thresholds merged = THRESHOLDS.withOverrides(Map.of(CheckName.DISK, new Threshold(70, 85)), "thresholds");
 
         assertThat(merged.forCheck(CheckName.DISK)).isEqualTo(new Threshold(70, 85));
-        assertThat(merged.forCheck(CheckName.CPU)).isEqualTo(Thresholds.DEFAULTS.forCheck(CheckName.CPU));
+        assertThat(merged.forCheck(CheckName.CPU)).isEqualTo(THRESHOLDS.forCheck(CheckName.CPU));
     }
 
     @Test
     void refusesAnInvalidOverrideNamingItsField() {
-        assertThatThrownBy(() -> Thresholds.DEFAULTS.withOverrides(
-                Map.of(CheckName.CPU, new Threshold(99, 90)), "vitals.worker.thresholds"))
+        assertThatThrownBy(() -> THRESHOLDS.withOverrides(
+                Map.of(CheckName.CPU, new Threshold(99, 90)), "thresholds"))
                 .isInstanceOf(ValidationException.class)
-                .hasMessageStartingWith("vitals.worker.thresholds.cpu: warning (99) must not be above error (90)");
+                .hasMessageStartingWith("thresholds.cpu: warning (99) must not be above error (90)");
     }
 }

@@ -1,24 +1,24 @@
 package dev.vitals.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.BrokerStatus;
 import dev.vitals.broker.ConfirmingPublisher;
 import dev.vitals.broker.Declaration;
 import dev.vitals.broker.Topology;
+import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.model.event.WorkerHeartbeat;
 import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
 import dev.vitals.model.json.VitalsJson;
 import dev.vitals.worker.check.HealthCheck;
+import dev.vitals.worker.collect.CpuSampler;
 import dev.vitals.worker.collect.MachineCollectors;
 import dev.vitals.worker.collect.MetricUnavailableException;
-import dev.vitals.worker.collect.CpuSampler;
 import dev.vitals.worker.collect.UptimeReader;
 import dev.vitals.worker.health.HealthServer;
 import dev.vitals.worker.health.WorkerHealth;
-import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.worker.health.WorkerMetrics;
-import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.vitals.worker.messaging.EventPublisher;
 import dev.vitals.worker.messaging.TaskConsumer;
 import dev.vitals.worker.messaging.TaskParser;
@@ -51,43 +51,54 @@ public final class Worker implements AutoCloseable {
     private final WorkerConfig config;
     private final Clock clock;
     private final Instant startedAt;
-    private final CpuSampler sampler;
-    private final HealthServer healthServer;
-    private final PrometheusMetrics prometheus;
-    private final WorkerHealth health;
-    private final BrokerConnection connection;
-    private final ConfirmingPublisher publisher;
-    private final EventPublisher events;
-    private final TaskConsumer consumer;
+    private final Local local;
+    private final Wired wired;
     private final ScheduledExecutorService heartbeats;
     private boolean stopped;
 
-    private Worker(WorkerConfig config, Clock clock, Instant startedAt, CpuSampler sampler, HealthServer healthServer,
-                   PrometheusMetrics prometheus, WorkerHealth health, BrokerConnection connection, ConfirmingPublisher publisher,
-                   EventPublisher events, TaskConsumer consumer, ScheduledExecutorService heartbeats) {
+    private Worker(WorkerConfig config, Clock clock, Instant startedAt, Local local, Wired wired) {
         this.config = config;
         this.clock = clock;
         this.startedAt = startedAt;
-        this.sampler = sampler;
-        this.healthServer = healthServer;
-        this.prometheus = prometheus;
-        this.health = health;
-        this.connection = connection;
-        this.publisher = publisher;
-        this.events = events;
-        this.consumer = consumer;
-        this.heartbeats = heartbeats;
+        this.local = local;
+        this.wired = wired;
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "vitals-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * What runs without the broker: the CPU sampler, the health endpoint and the metrics it serves, and the broker's
+     * status that the endpoint reports.
+     */
+    private record Local(CpuSampler sampler, PrometheusMetrics prometheus, WorkerHealth health,
+                         HealthServer healthServer, BrokerStatus broker) implements AutoCloseable {
+        @Override
+        public void close() {
+            healthServer.close();
+            prometheus.close();
+            sampler.close();
+        }
     }
 
     /** What a worker runs on one broker connection, made once the topology is declared. */
     private record Wired(BrokerConnection connection, ConfirmingPublisher publisher, EventPublisher events,
-                         TaskConsumer consumer) {
+                         TaskConsumer consumer) implements AutoCloseable {
+        /** Closes the publisher and the connection, which stops the consumer with it. */
+        @Override
+        public void close() {
+            publisher.close();
+            connection.close();
+        }
     }
 
     /**
      * Starts a worker and returns once it consumes tasks. While the broker is unreachable, refuses it, or holds a
      * queue that conflicts with Vitals' topology, it keeps trying with backoff, with {@code /health} answering
-     * {@code starting} and {@code /health/ready} the reason, until {@code keepTrying} says stop.
+     * {@code starting} and {@code /health/ready} the reason, until {@code keepTrying} says stop. Whatever it
+     * started is stopped again when it cannot finish.
      *
      * @throws IOException when the broker could not be set up with and {@code keepTrying} said stop; one line
      * @throws java.io.UncheckedIOException when the health port cannot be bound, saying what to do
@@ -97,65 +108,76 @@ public final class Worker implements AutoCloseable {
         Instant startedAt = clock.instant();
         ObjectMapper json = VitalsJson.newMapper();
         SystemInfo system = new SystemInfo();
+        Local local = startLocal(config, clock, system, json);
+        try {
+            WorkerHealth health = local.health();
+            WorkerMetrics metrics = new WorkerMetrics(local.prometheus().registry(), config.workerId(), health);
+            HealthCheck healthCheck = new HealthCheck(
+                    MachineCollectors.forThisMachine(system, local.sampler(), config.watchedPaths(), clock),
+                    config.thresholds(), config.workerId(), config.hostname(), clock,
+                    new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics);
+            awaitFirstCpuWindow(local.sampler());
+            Wired wired = wire(config, clock, keepTrying, local, healthCheck, json);
+            try {
+                health.started();
+                Worker worker = new Worker(config, clock, startedAt, local, wired);
+                worker.heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
+                        TimeUnit.MILLISECONDS);
+                log.info("Worker {} on {} consumes {} and {} (prefetch {}); /health on port {}", config.workerId(),
+                        config.hostname(), Topology.TASK_QUEUE, Topology.workerQueue(config.workerId()),
+                        config.prefetch(), local.healthServer().port());
+                return worker;
+            } catch (RuntimeException e) {
+                wired.close();
+                throw e;
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            local.close();
+            throw e;
+        }
+    }
+
+    /** Starts the CPU sampler and the health endpoint, which answers {@code starting} until the broker is set up. */
+    private static Local startLocal(WorkerConfig config, Clock clock, SystemInfo system, ObjectMapper json) {
         CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), config.cpuSampleInterval(), clock);
         sampler.start();
         BrokerStatus broker = new BrokerStatus(config.broker().safeUri());
         WorkerHealth health = new WorkerHealth(clock, broker::isReady, broker::reason, config.degradedAfterFailures());
         PrometheusMetrics prometheus = new PrometheusMetrics();
-        HealthServer healthServer;
         try {
-            healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health, prometheus, json);
+            HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health,
+                    prometheus, json);
+            return new Local(sampler, prometheus, health, healthServer, broker);
         } catch (RuntimeException e) {
             prometheus.close();
             sampler.close();
             throw e;
         }
-        try {
-            WorkerMetrics metrics = new WorkerMetrics(prometheus.registry(), config.workerId(), health);
-            HealthCheck healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths(), clock),
-                    config.thresholds(), config.workerId(), config.hostname(), clock,
-                    new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics);
-            awaitFirstCpuWindow(sampler);
-            Topology topology = new Topology(config.broker());
-            List<Declaration> declarations = new ArrayList<>(topology.declarations());
-            declarations.add(topology.workerQueueDeclaration(config.workerId(), config.ownQueueExpires()));
-            Wired wired = BrokerConnection.openAndSetUp(config.broker(), "vitals-worker " + config.workerId(),
-                    keepTrying, new MicrometerMetricsCollector(prometheus.registry(), "vitals.worker.rabbitmq"), broker,
-                    connection -> {
-                        connection.declare(declarations);
-                        ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
-                                config.broker().publishTimeout());
-                        try {
-                            EventPublisher events = new EventPublisher(publisher, json, config.workerId());
-                            TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json),
-                                    healthCheck, events, health, clock, config.workerId(), config.hostname());
-                            consumer.start(config.prefetch());
-                            return new Wired(connection, publisher, events, consumer);
-                        } catch (IOException | RuntimeException e) {
-                            publisher.close();
-                            throw e;
-                        }
-                    });
-            health.started();
-            ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "vitals-heartbeat");
-                thread.setDaemon(true);
-                return thread;
-            });
-            Worker worker = new Worker(config, clock, startedAt, sampler, healthServer, prometheus, health,
-                    wired.connection(), wired.publisher(), wired.events(), wired.consumer(), heartbeats);
-            heartbeats.scheduleAtFixedRate(worker::heartbeat, 0, config.heartbeatInterval().toMillis(),
-                    TimeUnit.MILLISECONDS);
-            log.info("Worker {} on {} consumes {} and {} (prefetch {}); /health on port {}", config.workerId(),
-                    config.hostname(), Topology.TASK_QUEUE, Topology.workerQueue(config.workerId()), config.prefetch(),
-                    healthServer.port());
-            return worker;
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            healthServer.close();
-            prometheus.close();
-            sampler.close();
-            throw e;
-        }
+    }
+
+    /** Connects, declares the topology and starts consuming, retrying as {@link #start} says. */
+    private static Wired wire(WorkerConfig config, Clock clock, BooleanSupplier keepTrying, Local local,
+                              HealthCheck healthCheck, ObjectMapper json) throws IOException, InterruptedException {
+        Topology topology = new Topology(config.broker());
+        List<Declaration> declarations = new ArrayList<>(topology.declarations());
+        declarations.add(topology.workerQueueDeclaration(config.workerId(), config.ownQueueExpires()));
+        return BrokerConnection.openAndSetUp(config.broker(), "vitals-worker " + config.workerId(), keepTrying,
+                new MicrometerMetricsCollector(local.prometheus().registry(), "vitals.worker.rabbitmq"),
+                local.broker(), connection -> {
+                    connection.declare(declarations);
+                    ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
+                            config.broker().publishTimeout());
+                    try {
+                        EventPublisher events = new EventPublisher(publisher, json, config.workerId());
+                        TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json),
+                                healthCheck, events, local.health(), clock, config.workerId(), config.hostname());
+                        consumer.start(config.prefetch());
+                        return new Wired(connection, publisher, events, consumer);
+                    } catch (IOException | RuntimeException e) {
+                        publisher.close();
+                        throw e;
+                    }
+                });
     }
 
     private static void awaitFirstCpuWindow(CpuSampler sampler) throws InterruptedException {
@@ -171,16 +193,16 @@ public final class Worker implements AutoCloseable {
     }
 
     public int healthPort() {
-        return healthServer.port();
+        return local.healthServer().port();
     }
 
     public WorkerHealth health() {
-        return health;
+        return local.health();
     }
 
     private void heartbeat() {
         try {
-            events.heartbeat(heartbeatNow(health.state()));
+            wired.events().heartbeat(heartbeatNow(local.health().state()));
         } catch (RuntimeException e) {
             log.debug("Could not publish a heartbeat: {}", e.getMessage());
         }
@@ -188,7 +210,7 @@ public final class Worker implements AutoCloseable {
 
     private WorkerHeartbeat heartbeatNow(WorkerState state) {
         return new WorkerHeartbeat(config.workerId(), config.hostname(), WorkerMain.version(), startedAt,
-                clock.instant(), state, health.lastStatus(), config.heartbeatInterval().toMillis() / 1000.0);
+                clock.instant(), state, local.health().lastStatus(), config.heartbeatInterval().toMillis() / 1000.0);
     }
 
     /**
@@ -202,13 +224,13 @@ public final class Worker implements AutoCloseable {
             return;
         }
         stopped = true;
-        health.stopping();
+        local.health().stopping();
         heartbeats.shutdownNow();
         try {
-            if (!consumer.stop(config.shutdownTimeout())) {
+            if (!wired.consumer().stop(config.shutdownTimeout())) {
                 log.warn("Tasks still in hand after {}; the broker will redeliver them", config.shutdownTimeout());
             }
-            @Nullable Throwable goodbye = events.heartbeat(heartbeatNow(WorkerState.STOPPED))
+            @Nullable Throwable goodbye = wired.events().heartbeat(heartbeatNow(WorkerState.STOPPED))
                     .orTimeout(2, TimeUnit.SECONDS)
                     .handle((ok, failure) -> failure).join();
             if (goodbye != null) {
@@ -217,11 +239,8 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            publisher.close();
-            connection.close();
-            healthServer.close();
-            prometheus.close();
-            sampler.close();
+            wired.close();
+            local.close();
             log.info("Worker {} stopped", config.workerId());
         }
     }

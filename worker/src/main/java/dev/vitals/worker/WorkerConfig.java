@@ -3,13 +3,13 @@ package dev.vitals.worker;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import dev.vitals.settings.Settings;
 import dev.vitals.broker.BrokerSettings;
 import dev.vitals.model.CheckName;
 import dev.vitals.model.Threshold;
 import dev.vitals.model.Thresholds;
 import dev.vitals.model.ValidationException;
 import dev.vitals.model.task.Target;
+import dev.vitals.settings.Settings;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -87,6 +87,14 @@ public record WorkerConfig(
                 BrokerSettings.from(root));
     }
 
+    /**
+     * The thresholds {@code reference.conf} documents under {@code vitals.worker.thresholds}, for grading without a
+     * configuration of one's own (tests, benchmarks). A worker grades with its {@link #thresholds()}.
+     */
+    public static Thresholds defaultThresholds() {
+        return thresholds(Settings.at(ConfigFactory.defaultReference(), PATH));
+    }
+
     private static String workerId(Settings c, String configured, String hostname) {
         if (configured.isEmpty()) {
             String suffix = HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
@@ -94,7 +102,8 @@ public record WorkerConfig(
             return (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "worker" : base) + "-" + suffix;
         }
         if (!Target.isWorkerId(configured) || configured.equals("any") || configured.equals("all")) {
-            throw c.bad("id", "must be letters, digits, '.', '_', ':' or '-' (at most 128, not 'any' or 'all'), got '"
+            throw c.bad("id", "must be letters, digits, '.', '_', ':' or '-' (at most "
+                    + Target.MAX_WORKER_ID_LENGTH + ", not 'any' or 'all'), got '"
                     + configured + "'");
         }
         return configured;
@@ -110,7 +119,7 @@ public record WorkerConfig(
                     thresholds.getDouble(key + ".error")));
         }
         try {
-            return Thresholds.DEFAULTS.withOverrides(configured, PATH + ".thresholds");
+            return Thresholds.of(configured, PATH + ".thresholds");
         } catch (ValidationException e) {
             throw new ConfigException.BadValue(e.field(), e.getMessage().substring(e.field().length() + 2));
         }

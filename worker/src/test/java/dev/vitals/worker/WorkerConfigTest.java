@@ -21,27 +21,35 @@ class WorkerConfigTest {
     }
 
     @Test
-    void referenceThresholdsAreTheModelDefaults() {
-        assertThat(read("vitals.worker.id = w1").thresholds().asMap()).isEqualTo(Thresholds.DEFAULTS.asMap());
+    void defaultThresholdsFollowTheContract() {
+        Thresholds defaults = read("vitals.worker.id = w1").thresholds();
+
+        assertThat(defaults.forCheck(CheckName.CPU)).isEqualTo(new Threshold(90, 95));
+        assertThat(defaults.forCheck(CheckName.MEMORY)).isEqualTo(new Threshold(80, 95));
+        assertThat(defaults.forCheck(CheckName.DISK)).isEqualTo(new Threshold(90, 95));
     }
 
-    /**
-     * Read as the file says, not through {@link WorkerConfig}, which falls back to the model's defaults for a
-     * check the file leaves out: {@code reference.conf} documents each default, so it must state them all.
-     */
+    /** The contract leaves load and threads to the project; the README's table of default thresholds says these. */
     @Test
-    void referenceConfStatesEveryThresholdAsTheModelDefault() {
+    void loadAndThreadsDefaultsAreTheReadmesDocumentedChoice() {
+        Thresholds defaults = read("vitals.worker.id = w1").thresholds();
+
+        assertThat(defaults.forCheck(CheckName.LOAD)).isEqualTo(new Threshold(1.5, 3.0));
+        assertThat(defaults.forCheck(CheckName.THREADS)).isEqualTo(new Threshold(10_000, 30_000));
+    }
+
+    /** reference.conf is where each default threshold is documented and set: it names every check. */
+    @Test
+    void referenceConfStatesAThresholdForEveryCheck() {
         Config thresholds = ConfigFactory.defaultReference().getConfig("vitals.worker.thresholds");
 
         assertThat(thresholds.root().keySet()).containsExactlyInAnyOrder(
                 Arrays.stream(CheckName.values()).map(CheckName::id).toArray(String[]::new));
-        for (CheckName check : CheckName.values()) {
-            Threshold expected = Thresholds.DEFAULTS.forCheck(check);
-            assertThat(thresholds.getDouble(check.id() + ".warning")).as("%s.warning", check.id())
-                    .isEqualTo(expected.warning());
-            assertThat(thresholds.getDouble(check.id() + ".error")).as("%s.error", check.id())
-                    .isEqualTo(expected.error());
-        }
+    }
+
+    @Test
+    void defaultThresholdsAreTheOnesAWorkerWithoutOverridesGradesWith() {
+        assertThat(WorkerConfig.defaultThresholds()).isEqualTo(read("vitals.worker.id = w1").thresholds());
     }
 
     @Test

@@ -54,7 +54,7 @@ class WorkerPoisonTest {
             random.nextBytes(noise);
             poison.put("random bytes", noise);
             poison.put("empty body", new byte[0]);
-            byte[] oversized = new byte[1024 * 1024 + 1];
+            byte[] oversized = new byte[VitalsJson.MAX_MESSAGE_BYTES + 1];
             Arrays.fill(oversized, (byte) '{');
             poison.put("body over 1 MiB", oversized);
             poison.put("2 MiB of a valid-looking task", task("{\"checks\": [\"cpu\"], \"target\": \""

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.typesafe.config.ConfigFactory;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.InetAddress;
@@ -16,9 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,23 +36,11 @@ class WorkerStartupProblemsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static WorkerConfig config(URI broker, int healthPort) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("vitals.broker.uri", broker.toString());
-        settings.put("vitals.broker.reconnect-interval", "100ms");
-        settings.put("vitals.broker.max-reconnect-interval", "500ms");
-        settings.put("vitals.worker.id", "w-startup");
-        settings.put("vitals.worker.health.port", healthPort);
-        settings.put("vitals.worker.health.host", "127.0.0.1");
-        settings.put("vitals.worker.cpu.sample-interval", "200ms");
-        return WorkerConfig.from(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve(),
-                "test-host");
+        return WorkerTest.config(broker, "w-startup", Map.of(
+                "vitals.worker.health.port", healthPort,
+                "vitals.broker.reconnect-interval", "100ms",
+                "vitals.broker.max-reconnect-interval", "500ms"));
     }
 
     private static HttpResponse<String> ready(int port) throws Exception {
@@ -62,25 +48,14 @@ class WorkerStartupProblemsTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Starts a worker that keeps trying, in the background; stop it with {@code keepTrying}. */
-    private static CompletableFuture<Worker> starting(WorkerConfig config, AtomicBoolean keepTrying) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return Worker.start(config, Clock.systemUTC(), keepTrying::get);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-    }
-
     @Test
     void aClassicTaskQueueKeepsTheWorkerNotReadySayingWhyUntilItIsDeleted() throws Exception {
         try (Connection connection = rabbit.newConnection(); Channel channel = connection.createChannel()) {
             channel.queueDeclare("maintenance_tasks", true, false, false, Map.of());
         }
-        int port = freePort();
+        int port = FreePorts.freePort();
         AtomicBoolean keepTrying = new AtomicBoolean(true);
-        CompletableFuture<Worker> worker = starting(config(rabbit.uri(), port), keepTrying);
+        CompletableFuture<Worker> worker = WorkerTest.starting(config(rabbit.uri(), port), keepTrying);
         try {
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
                 HttpResponse<String> readiness = ready(port);
@@ -110,9 +85,9 @@ class WorkerStartupProblemsTest {
     void aWrongBrokerPasswordKeepsTheWorkerNotReadySayingWhy() throws Exception {
         URI uri = rabbit.uri();
         URI wrong = URI.create("amqp://guest:not-it@" + uri.getHost() + ":" + uri.getPort() + uri.getRawPath());
-        int port = freePort();
+        int port = FreePorts.freePort();
         AtomicBoolean keepTrying = new AtomicBoolean(true);
-        CompletableFuture<Worker> worker = starting(config(wrong, port), keepTrying);
+        CompletableFuture<Worker> worker = WorkerTest.starting(config(wrong, port), keepTrying);
         try {
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
                 HttpResponse<String> readiness = ready(port);

@@ -12,6 +12,7 @@ import com.rabbitmq.client.GetResponse;
 import com.typesafe.config.ConfigFactory;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.json.VitalsJson;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.net.URI;
@@ -26,6 +27,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +55,14 @@ class WorkerTest {
     }
 
     static WorkerConfig config(URI broker, String workerId) {
+        return config(broker, workerId, Map.of());
+    }
+
+    /**
+     * A worker's configuration for tests: health on a free port of 127.0.0.1, quick CPU samples, heartbeats and
+     * shutdown, the given broker and id, then {@code overrides}.
+     */
+    static WorkerConfig config(URI broker, String workerId, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>();
         settings.put("vitals.broker.uri", broker.toString());
         settings.put("vitals.worker.id", workerId);
@@ -59,8 +71,20 @@ class WorkerTest {
         settings.put("vitals.worker.cpu.sample-interval", "200ms");
         settings.put("vitals.worker.heartbeat-interval", "1s");
         settings.put("vitals.worker.shutdown-timeout", "5s");
+        settings.putAll(overrides);
         return WorkerConfig.from(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve(),
                 "test-host");
+    }
+
+    /** Starts a worker that keeps trying, in the background; stop it with {@code keepTrying}. */
+    static CompletableFuture<Worker> starting(WorkerConfig config, AtomicBoolean keepTrying) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return Worker.start(config, Clock.systemUTC(), keepTrying::get);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     private Worker startWorker(String workerId) throws Exception {
@@ -239,9 +263,7 @@ class WorkerTest {
         publish(taskId, contractTask(taskId, "{\"checks\": [\"memory\"]}"), taskProperties(taskId));
         completedReport(taskId);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + worker.healthPort() + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(worker, "/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -294,9 +316,7 @@ class WorkerTest {
         publish(taskId, contractTask(taskId, "{}"), taskProperties(taskId));
         completedReport(taskId);
 
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + worker.healthPort() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = get(worker, "/metrics");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
@@ -316,26 +336,12 @@ class WorkerTest {
 
     @Test
     void whileTheBrokerCannotBeReachedTheWorkerIsLiveButNeitherStartedNorReady() throws Exception {
-        int healthPort;
-        int closedPort;
-        try (java.net.ServerSocket a = new java.net.ServerSocket(0); java.net.ServerSocket b = new java.net.ServerSocket(0)) {
-            healthPort = a.getLocalPort();
-            closedPort = b.getLocalPort();
-        }
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("vitals.worker.health.port", healthPort);
-        WorkerConfig unreachable = WorkerConfig.from(ConfigFactory.parseMap(settings)
-                .withFallback(ConfigFactory.parseMap(Map.of("vitals.broker.uri", "amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f",
-                        "vitals.worker.id", "w-starting", "vitals.worker.health.host", "127.0.0.1")))
-                .withFallback(ConfigFactory.defaultReference()).resolve(), "test-host");
-        java.util.concurrent.atomic.AtomicBoolean keepTrying = new java.util.concurrent.atomic.AtomicBoolean(true);
-        java.util.concurrent.CompletableFuture<Worker> starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                return Worker.start(unreachable, Clock.systemUTC(), keepTrying::get);
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        int healthPort = FreePorts.freePort();
+        int closedPort = FreePorts.freePort();
+        WorkerConfig unreachable = config(URI.create("amqp://guest:guest@127.0.0.1:" + closedPort + "/%2f"), "w-starting",
+                Map.of("vitals.worker.health.port", healthPort));
+        AtomicBoolean keepTrying = new AtomicBoolean(true);
+        CompletableFuture<Worker> starting = starting(unreachable, keepTrying);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + healthPort;
         try {
@@ -352,6 +358,11 @@ class WorkerTest {
             keepTrying.set(false);
         }
         assertThat(starting).failsWithin(Duration.ofSeconds(20));
+    }
+
+    private static HttpResponse<String> get(Worker worker, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + worker.healthPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static int status(HttpClient http, String url) throws Exception {

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.HealthReport;
 import dev.vitals.model.HealthStatus;
 import dev.vitals.model.StatusAggregator;
-import dev.vitals.model.Thresholds;
 import dev.vitals.model.json.VitalsJson;
 import dev.vitals.model.task.TaskRequest;
+import dev.vitals.worker.WorkerConfig;
 import dev.vitals.worker.check.CheckObserver;
 import dev.vitals.worker.check.HealthCheck;
 import dev.vitals.worker.collect.CpuSampler;
@@ -64,7 +64,8 @@ public class HotPathBenchmarks {
         sampler = new CpuSampler(system.getHardware().getProcessor(), Duration.ofSeconds(1), Clock.systemUTC());
         sampler.start();
         sampler.awaitWindow(Duration.ofSeconds(5));
-        healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, List.of()), Thresholds.DEFAULTS,
+        healthCheck = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, List.of()),
+                WorkerConfig.defaultThresholds(),
                 "bench-worker", "bench-host", Clock.systemUTC(), new UptimeReader(system.getOperatingSystem())::uptime,
                 Duration.ZERO, CheckObserver.NONE);
         taskId = UUID.randomUUID();

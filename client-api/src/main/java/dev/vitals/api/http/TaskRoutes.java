@@ -12,6 +12,7 @@ import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskIds;
 import dev.vitals.model.task.TaskRequest;
 import dev.vitals.model.task.TaskStatus;
+import dev.vitals.model.task.TaskWait;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,20 +163,17 @@ final class TaskRoutes {
         return true;
     }
 
-    /** The longest {@code ?wait} the contract allows a caller to ask for. */
-    private static final int CONTRACT_MAX_WAIT_SECONDS = 30;
-
     private Duration waitParameter(Context ctx) {
         String text = ctx.queryParam("wait");
         if (text == null) {
             return Duration.ZERO;
         }
-        int seconds = integer("wait", text, "a number of seconds from 0 to " + CONTRACT_MAX_WAIT_SECONDS);
-        if (seconds < 0 || seconds > CONTRACT_MAX_WAIT_SECONDS) {
-            throw new ValidationException("wait", "must be a number of seconds from 0 to " + CONTRACT_MAX_WAIT_SECONDS
+        int seconds = integer("wait", text, "a number of seconds from 0 to " + TaskWait.MAX_SECONDS);
+        if (seconds < 0 || seconds > TaskWait.MAX_SECONDS) {
+            throw new ValidationException("wait", "must be a number of seconds from 0 to " + TaskWait.MAX_SECONDS
                     + ", got " + seconds);
         }
-        // The contract allows up to 30 s; a replica configured to hold requests less long waits its own limit.
+        // A replica configured to hold requests less long than the contract allows waits its own limit.
         Duration wanted = Duration.ofSeconds(seconds);
         return wanted.compareTo(maxWait) > 0 ? maxWait : wanted;
     }
@@ -200,7 +198,7 @@ final class TaskRoutes {
     private static @Nullable String workerId(@Nullable String text) {
         if (text != null && !Target.isWorkerId(text)) {
             throw new ValidationException("worker_id", "must be a worker id (letters, digits, '.', '_', ':' or '-',"
-                    + " at most 128 characters), got '" + abbreviate(text) + "'");
+                    + " at most " + Target.MAX_WORKER_ID_LENGTH + " characters), got '" + abbreviate(text) + "'");
         }
         return text;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
+import dev.vitals.model.json.VitalsJson;
 import dev.vitals.model.task.TaskIds;
 import java.io.IOException;
 import java.util.Optional;
@@ -30,9 +31,6 @@ final class Messages {
         }
     }
 
-    /** The largest report taken: a worker's is a few kilobytes, one per mount and check at most. */
-    static final int MAX_REPORT_BYTES = 1024 * 1024;
-
     /** What the API reads of a worker's report: the top-level {@code task_id}, {@code worker_id} and {@code status}. */
     record ReportFields(UUID taskId, @Nullable String workerId, @Nullable String status) {
     }
@@ -42,13 +40,13 @@ final class Messages {
      * report is stored and served as received, so the rest of it is only checked to be one JSON object.
      *
      * @throws UnreadableMessageException when the body is not one JSON object of at most
-     *                                    {@value #MAX_REPORT_BYTES} bytes, or has no {@code task_id} that is a UUID
+     *                                    {@value VitalsJson#MAX_MESSAGE_BYTES} bytes, or has no {@code task_id} that is a UUID
      */
     static ReportFields reportFields(ObjectMapper mapper, byte[] body) {
         // Skipped values are not held to the parser's length limits, so the whole is: a report is a few KB.
-        if (body.length > MAX_REPORT_BYTES) {
+        if (body.length > VitalsJson.MAX_MESSAGE_BYTES) {
             throw new UnreadableMessageException("the body is " + body.length + " bytes; a report is at most "
-                    + MAX_REPORT_BYTES);
+                    + VitalsJson.MAX_MESSAGE_BYTES);
         }
         String taskId = null;
         String workerId = null;

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -83,11 +84,11 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String jdbcUrl, int poolSize, Duration connectionTimeout) {
         String safeUrl = redact(jdbcUrl);
-        if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
-            throw new IllegalArgumentException(
-                    "the store URL must start with jdbc:postgresql: or jdbc:h2:, got '" + safeUrl + "': correct"
-                            + " VITALS_DB_URL (or vitals.api.store.url), for example"
-                            + " jdbc:postgresql://HOST:5432/DATABASE?user=USER&password=PASSWORD");
+        Optional<String> urlProblem = urlProblem(jdbcUrl);
+        if (urlProblem.isPresent()) {
+            throw new IllegalArgumentException("the store URL " + urlProblem.get() + ": correct"
+                    + " VITALS_DB_URL (or vitals.api.store.url), for example"
+                    + " jdbc:postgresql://HOST:5432/DATABASE?user=USER&password=PASSWORD");
         }
         if (jdbcUrl.startsWith("jdbc:h2:") && !H2_POSTGRESQL_MODE.matcher(jdbcUrl).find()) {
             throw new IllegalArgumentException("an H2 store URL must set ;MODE=PostgreSQL (the store's SQL is"
@@ -136,6 +137,17 @@ public final class Database implements AutoCloseable {
                     + reason(e, jdbcUrl, safeUrl) + advice(e, jdbcUrl), e);
         }
         return new Database(dataSource, safeUrl);
+    }
+
+    /**
+     * What is wrong with {@code jdbcUrl} as a store URL, or empty when it names a database the store runs on
+     * (PostgreSQL or H2): {@code must start with jdbc:postgresql: or jdbc:h2:, got '…'}, the URL without its password.
+     */
+    public static Optional<String> urlProblem(String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:") && !jdbcUrl.startsWith("jdbc:h2:")) {
+            return Optional.of("must start with jdbc:postgresql: or jdbc:h2:, got '" + redact(jdbcUrl) + "'");
+        }
+        return Optional.empty();
     }
 
     /** Opens with the default pool size and connection timeout. */

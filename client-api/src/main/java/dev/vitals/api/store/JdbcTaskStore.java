@@ -2,6 +2,7 @@ package dev.vitals.api.store;
 
 import static dev.vitals.api.store.StoreSql.instant;
 import static dev.vitals.api.store.StoreSql.setInstant;
+import static dev.vitals.model.task.Target.MAX_WORKER_ID_LENGTH;
 
 import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskStatus;
@@ -29,9 +30,6 @@ import org.jspecify.annotations.Nullable;
  * in auto-commit. Expected workers are kept as one text column, the ids joined by commas.
  */
 public final class JdbcTaskStore implements TaskStore {
-
-    /** The longest worker id the schema holds, as {@code dev.vitals.model.task.Target} allows. */
-    static final int MAX_WORKER_ID_LENGTH = 128;
 
     private static final String COLUMNS = "task_id, task_type, target, status, request_json, created_at, deadline,"
             + " started_at, completed_at, worker_id, result_json, error, expected_workers, schedule";

@@ -43,7 +43,7 @@ class MessagesTest {
 
     @Test
     void aBodyLargerThanAnyReportIsUnreadableWhateverItHolds() {
-        String padding = "x".repeat(Messages.MAX_REPORT_BYTES);
+        String padding = "x".repeat(VitalsJson.MAX_MESSAGE_BYTES);
         String body = "{\"task_id\": \"%s\", \"worker_id\": \"host-a-1\", \"notes\": \"%s\"}".formatted(TASK, padding);
 
         assertThatThrownBy(() -> read(body)).isInstanceOf(UnreadableMessageException.class).hasMessageContaining("at most");

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.vitals.model.task.TaskMessage;
+import dev.vitals.testing.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -27,7 +27,7 @@ class DatabaseTest {
 
     @Test
     void reportsAnUnreachableDatabaseClearlyAndQuickly() throws IOException {
-        int closedPort = closedPort();
+        int closedPort = FreePorts.freePort();
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/vitals?user=vitals&password=s3cret";
 
         assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
@@ -44,8 +44,21 @@ class DatabaseTest {
     void refusesAUrlOfAnotherDatabase() {
         assertThatThrownBy(() -> Database.open("jdbc:mysql://db/vitals?password=s3cret"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("jdbc:postgresql: or jdbc:h2:")
+                .hasMessageStartingWith("the store URL must start with jdbc:postgresql: or jdbc:h2:, got"
+                        + " 'jdbc:mysql://db/vitals?password=***': correct VITALS_DB_URL")
                 .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void aUrlOfAnotherDatabaseIsAProblemNamedWithoutItsPassword() {
+        assertThat(Database.urlProblem("jdbc:mysql://db/vitals?password=s3cret")).contains(
+                "must start with jdbc:postgresql: or jdbc:h2:, got 'jdbc:mysql://db/vitals?password=***'");
+    }
+
+    @Test
+    void postgresqlAndH2UrlsAreNoProblem() {
+        assertThat(Database.urlProblem("jdbc:postgresql://db:5432/vitals")).isEmpty();
+        assertThat(Database.urlProblem(Database.DEFAULT_URL)).isEmpty();
     }
 
     @Test
@@ -138,12 +151,5 @@ class DatabaseTest {
         assertThat(Database.redact(Database.DEFAULT_URL)).isEqualTo(Database.DEFAULT_URL);
         assertThat(Database.redact("jdbc:postgresql://db:5432/vitals?user=api"))
                 .isEqualTo("jdbc:postgresql://db:5432/vitals?user=api");
-    }
-
-    /** A port nothing listens on: one the system just handed out and that was closed again. */
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -3,11 +3,11 @@ package dev.vitals.api.support;
 import com.rabbitmq.client.Connection;
 import dev.vitals.api.Api;
 import dev.vitals.broker.BrokerSettings;
+import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.PostgresExtension;
 import dev.vitals.testing.RabbitMqExtension;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -137,7 +137,7 @@ public final class ApiExtension implements BeforeAllCallback, AfterAllCallback, 
             rabbit.open(owner);
             brokerUri = rabbit.uri().toString();
         } else {
-            brokerUri = "amqp://guest:guest@127.0.0.1:" + closedPort() + "/%2f";
+            brokerUri = "amqp://guest:guest@127.0.0.1:" + FreePorts.freePort() + "/%2f";
         }
         if (postgres != null) {
             postgres.open();
@@ -272,14 +272,6 @@ public final class ApiExtension implements BeforeAllCallback, AfterAllCallback, 
         apis.clear();
         for (Api api : closing.reversed()) {
             api.close();
-        }
-    }
-
-    private static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -28,6 +28,13 @@ public final class VitalsJson {
     /** Deeper JSON than this is refused before it is parsed further; no Vitals document needs more than 6. */
     public static final int MAX_NESTING_DEPTH = 32;
 
+    /**
+     * The largest message body read from the broker, in bytes: a task message (its payload a POST body of at most
+     * 64 KiB) and a worker's report (a few kilobytes, one entry per mount and check) are far below it. A larger
+     * body is refused before it is parsed.
+     */
+    public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
     private VitalsJson() {
     }
 

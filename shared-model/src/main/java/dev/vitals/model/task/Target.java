@@ -11,8 +11,12 @@ import java.util.regex.Pattern;
  */
 public record Target(String value) {
 
-    /** A worker id: letters, digits, {@code . _ : -}, starting with a letter or digit, at most 128 long. */
-    private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    /** The longest worker id, in characters; the store's columns hold ids up to this length. */
+    public static final int MAX_WORKER_ID_LENGTH = 128;
+
+    /** A worker id: letters, digits, {@code . _ : -}, starting with a letter or digit. */
+    private static final Pattern WORKER_ID =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0," + (MAX_WORKER_ID_LENGTH - 1) + "}");
 
     public static final Target ANY = new Target("any");
     public static final Target ALL = new Target("all");
@@ -20,7 +24,7 @@ public record Target(String value) {
     public Target {
         if (!isWorkerId(value)) {
             throw new ValidationException("target", "must be 'any', 'all' or a worker id (letters, digits, "
-                    + "'.', '_', ':' or '-', at most 128 characters), got '" + abbreviate(value) + "'");
+                    + "'.', '_', ':' or '-', at most " + MAX_WORKER_ID_LENGTH + " characters), got '" + abbreviate(value) + "'");
         }
     }
 

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.ValidationException;
-import java.io.IOException;
 import dev.vitals.model.json.JsonErrors;
+import dev.vitals.model.json.VitalsJson;
 import dev.vitals.model.task.TaskIds;
 import dev.vitals.model.task.TaskMessage;
+import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -17,9 +18,6 @@ import org.jspecify.annotations.Nullable;
  * Pure: it touches neither the broker nor the machine.
  */
 public final class TaskParser {
-
-    /** Largest body read as a task: a POST body is at most 64 KiB, so a task message is far below this. */
-    public static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ObjectMapper json;
 
@@ -48,9 +46,9 @@ public final class TaskParser {
      */
     public Parsed parse(byte[] body, @Nullable String messageId) {
         UUID fallbackId = uuid(messageId).orElse(null);
-        if (body.length > MAX_BODY_BYTES) {
+        if (body.length > VitalsJson.MAX_MESSAGE_BYTES) {
             return new Invalid(fallbackId, "message body is " + body.length + " bytes; a task is at most "
-                    + MAX_BODY_BYTES);
+                    + VitalsJson.MAX_MESSAGE_BYTES);
         }
         JsonNode tree;
         try {

@@ -12,9 +12,9 @@ import dev.vitals.model.HealthStatus;
 import dev.vitals.model.Measurement;
 import dev.vitals.model.MemoryUsage;
 import dev.vitals.model.Threshold;
-import dev.vitals.model.Thresholds;
 import dev.vitals.model.ValidationException;
 import dev.vitals.model.task.TaskRequest;
+import dev.vitals.worker.WorkerConfig;
 import dev.vitals.worker.collect.Collector;
 import dev.vitals.worker.collect.MetricUnavailableException;
 import java.time.Clock;
@@ -76,7 +76,7 @@ class HealthCheckTest {
         for (Collector collector : collectors) {
             byCheck.put(collector.check(), collector);
         }
-        return new HealthCheck(byCheck, Thresholds.DEFAULTS, "host-a-1", "host-a", clock,
+        return new HealthCheck(byCheck, WorkerConfig.defaultThresholds(), "host-a-1", "host-a", clock,
                 () -> Duration.ofSeconds(86_400), shareWithin, observer);
     }
 

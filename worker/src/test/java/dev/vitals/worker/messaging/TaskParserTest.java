@@ -99,7 +99,7 @@ class TaskParserTest {
 
     @Test
     void oversizedBodyIsInvalidWithoutParsing() {
-        byte[] huge = new byte[TaskParser.MAX_BODY_BYTES + 1];
+        byte[] huge = new byte[VitalsJson.MAX_MESSAGE_BYTES + 1];
 
         assertThat(((Invalid) parser.parse(huge, null)).reason()).contains("bytes; a task is at most");
     }
