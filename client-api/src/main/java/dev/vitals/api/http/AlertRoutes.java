@@ -101,7 +101,7 @@ final class AlertRoutes {
         Silence validated(Instant now) {
             if (workerId != null && !Target.isWorkerId(workerId)) {
                 throw new ValidationException("worker_id", "must be a worker id (letters, digits, '.', '_', ':' or"
-                        + " '-'), or left out for every worker");
+                        + " '-', at most " + Target.MAX_WORKER_ID_LENGTH + " characters), or left out for every worker");
             }
             if (check != null && Arrays.stream(CheckName.values()).noneMatch(name -> name.id().equals(check))) {
                 throw new ValidationException("check", "must be one of " + Arrays.stream(CheckName.values())

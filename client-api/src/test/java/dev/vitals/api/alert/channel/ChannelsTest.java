@@ -12,8 +12,8 @@ import dev.vitals.api.alert.Notification;
 import dev.vitals.api.alert.Notifications;
 import dev.vitals.api.support.Receiver;
 import dev.vitals.model.json.VitalsJson;
+import dev.vitals.testing.FreePorts;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -99,10 +99,7 @@ class ChannelsTest {
 
     @Test
     void anUnreachableOrSlowReceiverFailsWithinTheTimeoutAndNamesNoSecret() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.freePort();
         URI nowhere = URI.create("http://127.0.0.1:" + closedPort + "/hook?token=" + SECRET);
         assertThatThrownBy(() -> new WebhookChannel("ops", nowhere, SECRET, new WebhookBody(mapper), TIMEOUT)
                 .send(Notifications.opened()))
