@@ -114,7 +114,7 @@ public final class Api implements AutoCloseable {
         alertMetrics.watch(alerting);
         alerts = new Alerts(alerting,
                 new NotificationSender(alertStore, channels, config.alerts(), blocking, clock, alertMetrics),
-                scheduler, blocking);
+                alertStore, config.alerts(), clock, scheduler, blocking);
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),

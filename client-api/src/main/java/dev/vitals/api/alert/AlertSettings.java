@@ -16,11 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param giveUpAfter     how long a notification is retried before it is marked failed
  * @param sendTimeout     how long one attempt to send may take
  * @param concurrentSends attempts in flight at once on one replica
+ * @param retention       how long resolved alerts (with their notifications) and ended silences are kept
  * @param publicUrl       the API's address as people reach it, for the links in notifications; null: no links
  * @param channels        where notifications go; none: alerts are kept and shown, nothing is sent
  */
 public record AlertSettings(Duration repeatInterval, Duration giveUpAfter, Duration sendTimeout,
-                            int concurrentSends, @Nullable URI publicUrl, List<ChannelSettings> channels) {
+                            int concurrentSends, Duration retention, @Nullable URI publicUrl, List<ChannelSettings> channels) {
 
     private static final String PATH = "vitals.api.alerts";
 
@@ -40,6 +41,7 @@ public record AlertSettings(Duration repeatInterval, Duration giveUpAfter, Durat
                 c.durationBetween("give-up-after", Duration.ofSeconds(1), Duration.ofDays(30)),
                 c.durationBetween("send-timeout", Duration.ofMillis(100), Duration.ofMinutes(1)),
                 c.intBetween("concurrent-sends", 1, 64),
+                c.durationAtLeast("retention", Duration.ofHours(1)),
                 publicUrl(c),
                 ChannelSettings.from(c, PATH));
     }

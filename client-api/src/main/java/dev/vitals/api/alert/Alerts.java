@@ -1,6 +1,8 @@
 package dev.vitals.api.alert;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,20 +22,30 @@ public final class Alerts implements AutoCloseable {
 
     /** How often alerts are evaluated and due notifications sent. */
     public static final Duration INTERVAL = Duration.ofSeconds(1);
+    /** How often resolved alerts past their retention are deleted. */
+    private static final Duration CLEAN_UP_INTERVAL = Duration.ofHours(1);
 
     private static final Logger log = LoggerFactory.getLogger(Alerts.class);
 
     private final Alerting alerting;
     private final NotificationSender sender;
+    private final AlertStore store;
+    private final AlertSettings settings;
+    private final Clock clock;
+    private volatile @Nullable Instant lastCleanUp;
     private final ScheduledExecutorService scheduler;
     private final Executor blocking;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile @Nullable ScheduledFuture<?> rounds;
     private volatile boolean lastFailed;
 
-    public Alerts(Alerting alerting, NotificationSender sender, ScheduledExecutorService scheduler, Executor blocking) {
+    public Alerts(Alerting alerting, NotificationSender sender, AlertStore store, AlertSettings settings,
+                  Clock clock, ScheduledExecutorService scheduler, Executor blocking) {
         this.alerting = alerting;
         this.sender = sender;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
         this.scheduler = scheduler;
         this.blocking = blocking;
     }
@@ -69,6 +81,7 @@ public final class Alerts implements AutoCloseable {
         try {
             alerting.tick();
             sender.sendDue();
+            cleanUpNowAndThen();
             if (lastFailed) {
                 log.info("Alerting works again");
                 lastFailed = false;
@@ -78,6 +91,19 @@ public final class Alerts implements AutoCloseable {
                 log.warn("Alerting paused: {}; trying again every {} s", e.getMessage(), INTERVAL.toSeconds());
                 lastFailed = true;
             }
+        }
+    }
+
+    private void cleanUpNowAndThen() {
+        Instant now = clock.instant();
+        Instant last = lastCleanUp;
+        if (last != null && last.plus(CLEAN_UP_INTERVAL).isAfter(now)) {
+            return;
+        }
+        lastCleanUp = now;
+        int deleted = store.deleteEndedBefore(now.minus(settings.retention()));
+        if (deleted > 0) {
+            log.info("Deleted {} alerts resolved more than {} days ago", deleted, settings.retention().toDays());
         }
     }
 

@@ -299,8 +299,29 @@ class AlertingTest {
         assertThat(ended.get("text").asText()).contains("stopped flapping");
     }
 
+    @Test
+    void retentionDeletesResolvedAlertsAndEndedSilencesButNeverAnOpenAlert() {
+        Instant now = clock.instant();
+        store().insertSilence(new Silence(UUID.randomUUID(), null, null, now, now.plusSeconds(60), "short", now));
+        change("degraded", "unhealthy");
+        change("unhealthy", "healthy");
+        heartbeat("host-b-1", WorkerHeartbeat.WorkerState.HEALTHY);
+        store().inTransaction("flap", tx -> {
+            one.alerting().flappingChanged(tx, "host-b-1", "host-b", true, clock.instant(), "flapping");
+            return null;
+        });
+
+        clock.advance(Duration.ofDays(2));
+        int deleted = store().deleteEndedBefore(clock.instant().minus(Duration.ofDays(1)));
+
+        assertThat(deleted).isEqualTo(1);
+        assertThat(store().list(null, null, 10)).extracting(StoredAlert::cause)
+                .containsExactly(StoredAlert.Cause.FLAPPING);
+        assertThat(store().silences(now)).isEmpty();
+    }
+
     private AlertSettings settings(URI hook) {
-        return new AlertSettings(REPEAT, Duration.ofMinutes(30), Duration.ofSeconds(2), 4,
+        return new AlertSettings(REPEAT, Duration.ofMinutes(30), Duration.ofSeconds(2), 4, Duration.ofDays(1),
                 URI.create("http://vitals.example:8080"),
                 List.of(new ChannelSettings.Webhook("ops", hook, SECRET)));
     }
