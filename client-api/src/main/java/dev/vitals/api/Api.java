@@ -20,6 +20,11 @@ import dev.vitals.api.messaging.EventConsumer;
 import dev.vitals.api.messaging.ReplicaListener;
 import dev.vitals.api.messaging.TaskPublisher;
 import dev.vitals.api.probe.Readiness;
+import dev.vitals.api.schedule.JdbcScheduleStore;
+import dev.vitals.api.schedule.Schedule;
+import dev.vitals.api.schedule.ScheduleRunner;
+import dev.vitals.api.schedule.ScheduleService;
+import dev.vitals.api.schedule.ScheduleStore;
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
@@ -48,7 +53,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running API replica, wired from its configuration: the store, the HTTP server, the broker link with
- * its publisher and consumers, the waiters and the expiry sweeper. {@link ApiMain} runs one per process;
+ * its publisher and consumers, the waiters, the expiry sweeper and the schedule runner. {@link ApiMain} runs one per process;
  * tests start and stop them in-process ({@code vitals.api.port = 0} picks a free port).
  *
  * <p>The store must be reachable at start; the broker need not be: the replica connects in the background,
@@ -70,6 +75,11 @@ public final class Api implements AutoCloseable {
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
     private final Alerts alerts;
+    private final ScheduleService schedules;
+    private final ScheduleRunner scheduleRunner;
+    private final List<Schedule> declaredSchedules;
+    /** Two heartbeats: by then a replica that just started knows the live workers. */
+    private final Duration firstDeclaredRunAfter;
     private final HttpApi http;
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -115,10 +125,16 @@ public final class Api implements AutoCloseable {
         alerts = new Alerts(alerting,
                 new NotificationSender(alertStore, channels, config.alerts(), blocking, clock, alertMetrics),
                 alertStore, config.alerts(), clock, scheduler, blocking);
+        ScheduleStore scheduleStore = new JdbcScheduleStore(database.dataSource(), mapper);
+        schedules = new ScheduleService(scheduleStore, clock, config.schedules().minInterval());
+        declaredSchedules = config.schedules().declared();
+        firstDeclaredRunAfter = config.workers().heartbeatInterval().multipliedBy(2);
+        scheduleRunner = new ScheduleRunner(scheduleStore, tasks, mapper, metrics, clock, scheduler, blocking,
+                config.schedules().pollInterval());
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
-                new HttpApi.Services(tasks, workers,
+                new HttpApi.Services(tasks, schedules, workers,
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
                         started::get, prometheus, alertStore, clock),
                 metrics, mapper);
@@ -148,6 +164,7 @@ public final class Api implements AutoCloseable {
             throw e;
         }
         try {
+            api.schedules.declare(api.declaredSchedules, api.firstDeclaredRunAfter);
             api.http.start();
         } catch (RuntimeException e) {
             api.close();
@@ -156,6 +173,7 @@ public final class Api implements AutoCloseable {
         api.broker.connectInBackground();
         api.sweeper.start();
         api.alerts.start();
+        api.scheduleRunner.start();
         api.started.set(true);
         log.info("Vitals API listening on {}:{}", config.host(), api.port());
         return api;
@@ -172,9 +190,9 @@ public final class Api implements AutoCloseable {
     }
 
     /**
-     * Stops in order: ends the waits in progress, stops accepting HTTP, stops consuming and closes the
-     * broker connection (unacknowledged events go back to the queue for another replica), stops the sweeper,
-     * closes the store.
+     * Stops in order: stops claiming scheduled runs, ends the waits in progress, stops accepting HTTP, stops
+     * consuming and closes the broker connection (unacknowledged events go back to the queue for another
+     * replica), stops the sweeper, closes the store.
      */
     @Override
     public void close() {
@@ -182,6 +200,7 @@ public final class Api implements AutoCloseable {
             return;
         }
         log.info("Stopping the Vitals API");
+        scheduleRunner.close();
         waiters.close();
         http.stop();
         broker.close();

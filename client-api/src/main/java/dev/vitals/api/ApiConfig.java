@@ -3,7 +3,18 @@ package dev.vitals.api;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import dev.vitals.api.alert.AlertSettings;
+import dev.vitals.api.schedule.Schedule;
+import dev.vitals.api.schedule.ScheduleRequest;
 import dev.vitals.api.store.Database;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.vitals.model.ValidationException;
+import dev.vitals.model.json.VitalsJson;
+import java.nio.charset.StandardCharsets;
 import dev.vitals.broker.BrokerSettings;
 import dev.vitals.model.task.TaskRequest;
 import dev.vitals.model.task.TaskWait;
@@ -29,6 +40,7 @@ import java.util.regex.Pattern;
  * @param workers           the worker registry
  * @param readiness         what else than broker and store readiness depends on
  * @param maxBodyBytes      the largest request body accepted, in bytes
+ * @param schedules         the schedules' settings, and those the configuration declares
  * @param alerts            alerts and where their notifications go
  * @param broker            the broker
  */
@@ -44,6 +56,7 @@ public record ApiConfig(
         Workers workers,
         Readiness readiness,
         long maxBodyBytes,
+        Schedules schedules,
         AlertSettings alerts,
         BrokerSettings broker) {
 
@@ -105,6 +118,19 @@ public record ApiConfig(
     }
 
     /**
+     * The schedules' settings.
+     *
+     * @param minInterval  the shortest interval a schedule may have ({@code vitals.api.schedule.min-interval})
+     * @param pollInterval the longest a replica sleeps between two looks for due runs
+     * @param declared     the schedules {@code vitals.api.schedules} declares, valid and of distinct names
+     */
+    public record Schedules(Duration minInterval, Duration pollInterval, List<Schedule> declared) {
+        public Schedules {
+            declared = List.copyOf(declared);
+        }
+    }
+
+    /**
      * Reads {@code vitals.api} and {@code vitals.broker} from {@code config} (resolved, with this module's
      * and the broker's reference.conf as fallback).
      *
@@ -135,6 +161,7 @@ public record ApiConfig(
                 new Readiness(c.config().getBoolean("readiness.require-consumers"),
                         c.intBetween("readiness.max-backlog", 0, Integer.MAX_VALUE)),
                 c.bytesBetween("http.max-body", 1024, 16L * 1024 * 1024),
+                schedules(c),
                 AlertSettings.from(config),
                 BrokerSettings.from(config));
     }
@@ -145,7 +172,8 @@ public record ApiConfig(
         return "ApiConfig[host=" + host + ", port=" + port + ", tokens=" + tokens.size() + " configured"
                 + ", eventsQueue=" + eventsQueue + " (" + eventsQueueType + "), deadLettersQueue=" + deadLettersQueue + ", store=" + store
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
-                + ", maxBodyBytes=" + maxBodyBytes + ", alerts=" + alerts + ", broker=" + broker.safeUri() + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", schedules=" + schedules.declared().stream()
+                .map(Schedule::name).toList() + " declared, alerts=" + alerts + ", broker=" + broker.safeUri() + "]";
     }
 
     private static List<String> tokens(Settings c) {
@@ -179,6 +207,61 @@ public record ApiConfig(
             throw c.bad(key, "must be classic or quorum, got '" + value + "'");
         }
         return value;
+    }
+
+    private static Schedules schedules(Settings c) {
+        Duration minInterval = c.wholeSecondsBetween("schedule.min-interval", 1, (int) Schedule.MAX_INTERVAL.toSeconds());
+        return new Schedules(minInterval,
+                c.durationBetween("schedule.poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                declaredSchedules(c, minInterval));
+    }
+
+    /**
+     * {@code vitals.api.schedules}: a list of objects shaped as the body of {@code POST /api/v1/schedules}, or,
+     * as an environment variable ({@code VITALS_API_SCHEDULES}) sets it, a string holding such a list in HOCON
+     * or JSON.
+     */
+    private static List<Schedule> declaredSchedules(Settings c, Duration minInterval) {
+        String key = "schedules";
+        ConfigValue value = c.config().getValue(key);
+        List<? extends ConfigValue> entries;
+        if (value.valueType() == ConfigValueType.LIST) {
+            entries = c.config().getList(key);
+        } else if (value.valueType() == ConfigValueType.STRING) {
+            try {
+                entries = ConfigFactory.parseString("schedules = " + value.unwrapped()).getList(key);
+            } catch (ConfigException e) {
+                throw c.bad(key, "must be a list of schedules such as [{name: fleet, target: all, interval_seconds:"
+                        + " 30}] (HOCON or JSON): " + e.getMessage());
+            }
+        } else {
+            throw c.bad(key, "must be a list of schedules such as [{name: fleet, target: all, interval_seconds: 30}],"
+                    + " got " + value.valueType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        ObjectMapper mapper = VitalsJson.newMapper();
+        List<Schedule> schedules = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = "schedule " + (i + 1) + " of " + entries.size();
+            ConfigValue item = entries.get(i);
+            if (item.valueType() != ConfigValueType.OBJECT) {
+                throw c.bad(key, entry + " must be an object shaped as the body of POST /api/v1/schedules");
+            }
+            Schedule schedule;
+            try {
+                byte[] json = item.render(ConfigRenderOptions.concise()).getBytes(StandardCharsets.UTF_8);
+                schedule = ScheduleRequest.read(mapper, json, "schedule").toSchedule(null, minInterval);
+            } catch (ValidationException e) {
+                Object name = item instanceof ConfigObject object && object.get("name") != null
+                        ? object.get("name").unwrapped() : null;
+                throw c.bad(key, entry + (name == null ? "" : " ('" + name + "')") + ": " + e.getMessage());
+            }
+            if (!names.add(schedule.name())) {
+                throw c.bad(key, entry + " is named '" + schedule.name() + "' as an earlier one is; names must differ");
+            }
+            schedules.add(schedule);
+        }
+        return schedules;
     }
 
     private static String storeUrl(Settings c) {

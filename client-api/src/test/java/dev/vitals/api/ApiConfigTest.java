@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import dev.vitals.api.schedule.Schedule;
 import dev.vitals.api.store.Database;
+import dev.vitals.model.CheckName;
+import dev.vitals.model.task.Target;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -103,5 +107,72 @@ class ApiConfigTest {
     void refusesABadSweepInterval() {
         assertThatThrownBy(() -> read(Map.of("vitals.api.tasks.sweep-interval", "10ms")))
                 .hasMessageContaining("vitals.api.tasks.sweep-interval");
+    }
+
+    @Test
+    void noScheduleIsDeclaredByDefaultAndTheShortestIntervalIsFiveSeconds() {
+        ApiConfig config = read(Map.of("vitals.api.schedules", List.of()));
+
+        assertThat(config.schedules().declared()).isEmpty();
+        assertThat(config.schedules().minInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.schedules().pollInterval()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void declaredSchedulesAreReadFromAList() {
+        ApiConfig config = read(Map.of("vitals.api.schedules", List.of(
+                Map.of("name", "fleet", "target", "all", "interval_seconds", 30),
+                Map.of("name", "disks", "checks", List.of("disk"), "interval_seconds", 300, "enabled", false))));
+
+        assertThat(config.schedules().declared()).extracting(Schedule::name).containsExactly("fleet", "disks");
+        Schedule disks = config.schedules().declared().get(1);
+        assertThat(disks.request().checks()).containsExactly(CheckName.DISK);
+        assertThat(disks.interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(disks.enabled()).isFalse();
+    }
+
+    @Test
+    void declaredSchedulesAreReadFromAStringOfHoconOrJsonAsAnEnvironmentVariableGivesThem() {
+        ApiConfig hocon = read(Map.of("vitals.api.schedules", "[{name: fleet, target: all, interval_seconds: 30}]"));
+        ApiConfig json = read(Map.of("vitals.api.schedules",
+                "[{\"name\": \"fleet\", \"target\": \"all\", \"interval_seconds\": 30}]"));
+
+        assertThat(hocon.schedules().declared()).isEqualTo(json.schedules().declared()).hasSize(1);
+        assertThat(hocon.schedules().declared().getFirst().request().target()).isEqualTo(Target.ALL);
+    }
+
+    @Test
+    void refusesADeclaredScheduleThatBreaksARuleNamingTheKeyTheScheduleAndTheField() {
+        assertThatThrownBy(() -> read(Map.of("vitals.api.schedules", List.of(
+                Map.of("name", "fleet", "interval_seconds", 30),
+                Map.of("name", "fast", "interval_seconds", 2)))))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("vitals.api.schedules")
+                .hasMessageContaining("schedule 2 of 2 ('fast'): interval_seconds: must be from 5 to 86400 seconds");
+        assertThatThrownBy(() -> read(Map.of("vitals.api.schedules", List.of(
+                Map.of("name", "fleet", "interval_seconds", 30, "colour", "red")))))
+                .hasMessageContaining("vitals.api.schedules")
+                .hasMessageContaining("unknown field 'colour'");
+        assertThatThrownBy(() -> read(Map.of("vitals.api.schedules", "{name: fleet}")))
+                .hasMessageContaining("vitals.api.schedules")
+                .hasMessageContaining("must be a list of schedules");
+    }
+
+    @Test
+    void refusesTwoDeclaredSchedulesOfOneName() {
+        assertThatThrownBy(() -> read(Map.of("vitals.api.schedules", List.of(
+                Map.of("name", "fleet", "interval_seconds", 30),
+                Map.of("name", "fleet", "interval_seconds", 60)))))
+                .hasMessageContaining("vitals.api.schedules")
+                .hasMessageContaining("schedule 2 of 2 is named 'fleet' as an earlier one is");
+    }
+
+    @Test
+    void theShortestIntervalMayBeLoweredToOneSecondAndNoFurther() {
+        assertThat(read(Map.of("vitals.api.schedule.min-interval", "1s")).schedules().minInterval())
+                .isEqualTo(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> read(Map.of("vitals.api.schedule.min-interval", "500ms")))
+                .hasMessageContaining("vitals.api.schedule.min-interval")
+                .hasMessageContaining("whole number of seconds between 1s and 86400s");
     }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ApiWithoutBrokerTest {
 
     @RegisterExtension
-    static final ApiExtension api = ApiExtension.withoutBroker().with("vitals.broker.connection-timeout", "1s");
+    static final ApiExtension api = ApiExtension.withoutBroker().with("vitals.broker.connection-timeout", "1s")
+            .with("vitals.api.schedule.min-interval", "1s");
 
     private static HttpCalls http;
     private static UUID stored;
@@ -77,5 +78,18 @@ class ApiWithoutBrokerTest {
         assertThat(http.get("/health/live").statusCode()).isEqualTo(200);
         assertThat(http.get("/health/startup").statusCode()).isEqualTo(200);
         assertThat(http.get("/health/ping").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReplicaWithoutTheBrokerClaimsNoScheduledRunAndCreatesNoTask() {
+        HttpResponse<String> created = http.post("/api/v1/schedules", "{\"name\": \"waits\", \"interval_seconds\": 1}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() ->
+                json(http.get("/api/v1/schedules/waits")).get("last_run_at").isNull()
+                        && json(http.get("/api/v1/health-checks?schedule=waits")).get("tasks").isEmpty());
+        assertThat(json(http.get("/api/v1/schedules/waits")).get("next_run_at"))
+                .as("the run stays due, for a replica connected to the broker")
+                .isEqualTo(json(created).get("next_run_at"));
     }
 }

@@ -33,7 +33,8 @@ class StoreOutageTest {
 
     @RegisterExtension
     static final ApiExtension api = ApiExtension.on(rabbit).store(postgres)
-            .with("vitals.api.store.connection-timeout", "1s");
+            .with("vitals.api.store.connection-timeout", "1s")
+            .with("vitals.api.schedule.min-interval", "1s");
 
     private static HttpCalls http;
     private static FakeWorker worker;
@@ -77,9 +78,32 @@ class StoreOutageTest {
         JsonNode task = json(http.get("/api/v1/health-checks/" + taskId));
         assertThat(task.get("worker_id").asText()).isEqualTo("store-outage-worker");
         assertThat(http.get("/api/v1/health-checks/" + taskId).body()).contains(report);
-        assertThat(json(http.get("/api/v1/health-checks")).get("tasks")).as("no task left from the refused POST")
+        assertThat(json(http.get("/api/v1/health-checks?limit=1000")).get("tasks"))
+                .filteredOn(listed -> !listed.has("schedule")).as("no task left from the refused POST")
                 .hasSize(1);
         await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.queue("vitals.api.events")
                 .map(QueueInfo::messagesReady).orElse(-1L) == 0);
+    }
+
+    @Test
+    void schedulesRunAgainOnceTheStoreIsBack() throws Exception {
+        HttpResponse<String> created = http.post("/api/v1/schedules", "{\"name\": \"outlives\", \"interval_seconds\": 1}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs("outlives") >= 1);
+
+        try (PostgresExtension.Outage outage = postgres.outage()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/health/ready").statusCode() == 503);
+            await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // runs fall due while the store is away
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/health/ready").statusCode() == 200);
+        int before = runs("outlives");
+        await().atMost(Duration.ofSeconds(10)).until(() -> runs("outlives") >= before + 2);
+        http.send("DELETE", "/api/v1/schedules/outlives");
+    }
+
+    private static int runs(String schedule) {
+        HttpResponse<String> response = http.get("/api/v1/health-checks?limit=1000&schedule=" + schedule);
+        return response.statusCode() == 200 ? json(response).get("tasks").size() : -1;
     }
 }

@@ -66,7 +66,16 @@ final class Rig {
      * for tests that kill it.
      */
     static JavaProcess api(URI broker, String storeUrl, int port, String logName) throws IOException {
-        return JavaProcess.builder(ApiMain.class)
+        return api(broker, storeUrl, port, logName, Map.of(), Map.of());
+    }
+
+    /**
+     * As {@link #api(URI, String, int, String)}, with more environment variables ({@code VITALS_API_SCHEDULES} …)
+     * and settings as system properties.
+     */
+    static JavaProcess api(URI broker, String storeUrl, int port, String logName, Map<String, String> environment,
+                           Map<String, String> settings) throws IOException {
+        JavaProcess.Builder builder = JavaProcess.builder(ApiMain.class)
                 .jvmArg("--enable-native-access=ALL-UNNAMED")
                 .env("RABBITMQ_URI", broker.toString())
                 .env("VITALS_DB_URL", storeUrl)
@@ -74,8 +83,10 @@ final class Rig {
                 .systemProperty("vitals.api.host", "127.0.0.1")
                 .systemProperty("vitals.broker.reconnect-interval", "100ms")
                 .systemProperty("vitals.broker.max-reconnect-interval", "500ms")
-                .outputFile(logName + ".log")
-                .start();
+                .outputFile(logName + ".log");
+        environment.forEach(builder::env);
+        settings.forEach(builder::systemProperty);
+        return builder.start();
     }
 
     /** Waits until the API at {@code base} answers {@code /health/ready} with 200. */

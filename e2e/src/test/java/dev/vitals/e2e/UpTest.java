@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bin/vitals up} as a user runs it, on a vhost of this class's own: it shows why its processes are not ready,
- * says when they are, and does not stay up when one of them dies.
+ * says when they are, declares the schedule {@code fleet}, and does not stay up when one of them dies.
  */
 class UpTest {
 
@@ -131,6 +131,14 @@ class UpTest {
             assertThat(task.path("status").asText()).as(answer).isEqualTo("completed");
             assertThat(check.exitValue()).as("0 healthy, 1 warning or error; 2 only if it could not be carried out: %s",
                     answer).isIn(0, 1);
+
+            String api = "http://127.0.0.1:" + apiPort;
+            JsonNode fleet = Rig.json(Rig.get(api + "/api/v1/schedules/fleet"));
+            assertThat(fleet.path("source").asText()).as("up declares the schedule fleet: %s", fleet).isEqualTo("config");
+            assertThat(fleet.path("target").asText()).isEqualTo("all");
+            assertThat(fleet.path("interval_seconds").asInt()).isEqualTo(30);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Rig.json(Rig.get(api
+                    + "/api/v1/health-checks?schedule=fleet")).path("tasks").size() > 0);
 
             assertThat(up.terminate(Duration.ofSeconds(30))).as(up.logText()).isZero();
         }

@@ -21,6 +21,7 @@ public final class Settings {
             "vitals.api.store.url", "VITALS_DB_URL",
             "vitals.api.port", "VITALS_API_PORT",
             "vitals.api.tokens", "VITALS_API_TOKENS",
+            "vitals.api.schedules", "VITALS_API_SCHEDULES",
             "vitals.worker.health.port", "HEALTH_PORT",
             "vitals.worker.id", "VITALS_WORKER_ID",
             "vitals.api.alerts.public-url", "VITALS_API_PUBLIC_URL",

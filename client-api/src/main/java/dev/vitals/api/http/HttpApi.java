@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.probe.ProbeReport;
 import dev.vitals.api.alert.AlertStore;
 import dev.vitals.api.probe.Readiness;
+import dev.vitals.api.schedule.ScheduleService;
 import dev.vitals.api.task.TaskService;
 import dev.vitals.api.metrics.ApiMetrics;
 import dev.vitals.api.worker.WorkerDirectory;
@@ -59,7 +60,7 @@ public final class HttpApi {
      * @param startupFinished answers the startup probe
      * @param prometheus      what {@code /metrics} serves
      */
-    public record Services(TaskService tasks, WorkerDirectory workers, Readiness readiness,
+    public record Services(TaskService tasks, ScheduleService schedules, WorkerDirectory workers, Readiness readiness,
                            BooleanSupplier startupFinished, PrometheusMetrics prometheus, AlertStore alerts,
                            Clock clock) {
     }
@@ -78,6 +79,7 @@ public final class HttpApi {
         Problems problems = new Problems(mapper);
         TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), new TaskJson(mapper), mapper, maxBodyBytes,
                 settings.maxWait());
+        ScheduleRoutes scheduleRoutes = new ScheduleRoutes(services.schedules(), mapper, maxBodyBytes);
         BearerAuth auth = new BearerAuth(settings.tokens());
         AlertRoutes alertRoutes = new AlertRoutes(services.alerts(), mapper, services.clock());
         app = Javalin.create(config -> {
@@ -95,6 +97,11 @@ public final class HttpApi {
             config.routes.post(TaskRoutes.BASE, taskRoutes::submit);
             config.routes.get(TaskRoutes.BASE, taskRoutes::list);
             config.routes.get(TaskRoutes.BASE + "/{task_id}", taskRoutes::get);
+            config.routes.post(ScheduleRoutes.BASE, scheduleRoutes::create);
+            config.routes.get(ScheduleRoutes.BASE, scheduleRoutes::list);
+            config.routes.get(ScheduleRoutes.BASE + "/{name}", scheduleRoutes::get);
+            config.routes.put(ScheduleRoutes.BASE + "/{name}", scheduleRoutes::replace);
+            config.routes.delete(ScheduleRoutes.BASE + "/{name}", scheduleRoutes::delete);
             config.routes.get("/api/v1/workers",
                     ctx -> json(ctx, 200, Map.of("workers", workers(workers, ctx.queryParam("alive")))));
             config.routes.get(AlertRoutes.ALERTS, alertRoutes::list);

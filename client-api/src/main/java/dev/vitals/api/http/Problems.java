@@ -2,6 +2,8 @@ package dev.vitals.api.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.api.schedule.ScheduleConflictException;
+import dev.vitals.api.schedule.ScheduleNotFoundException;
 import dev.vitals.api.store.StoreUnavailableException;
 import dev.vitals.api.task.TaskNotAcceptedException;
 import dev.vitals.api.task.TaskNotFoundException;
@@ -39,6 +41,8 @@ final class Problems {
             case ProblemException p -> p.problem();
             case ValidationException v -> new Problem(400, v.getMessage(), v.field(), null);
             case TaskNotFoundException n -> new Problem(404, n.getMessage());
+            case ScheduleNotFoundException n -> new Problem(404, n.getMessage(), "name", null);
+            case ScheduleConflictException c -> new Problem(409, c.getMessage(), c.field(), null);
             case WorkerUnavailableException w -> new Problem(404, w.getMessage(), "target", null);
             case TaskNotAcceptedException n -> new Problem(503, n.getMessage(), null, RETRY_AFTER);
             case StoreUnavailableException s -> {

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The task JSON of the contract, the one place it is written: {@code task_id}, {@code task_type},
  * {@code status}, {@code target}, {@code created_at}, {@code started_at}, {@code completed_at},
- * {@code worker_id}, {@code result}, {@code error}. The result is embedded exactly as it was stored
+ * {@code worker_id}, {@code result}, {@code error}, and {@code schedule} for a task a schedule's run created (only
+ * then: an on-demand task's JSON is as the contract shows it). The result is embedded exactly as it was stored
  * (the report as the worker sent it), never parsed and re-encoded.
  */
 public final class TaskJson {
@@ -58,6 +59,9 @@ public final class TaskJson {
             json.writeRawValue(task.resultJson());
         }
         json.writeStringField("error", task.error());
+        if (task.schedule() != null) {
+            json.writeStringField("schedule", task.schedule());
+        }
         json.writeEndObject();
     }
 

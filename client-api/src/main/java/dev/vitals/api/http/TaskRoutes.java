@@ -2,6 +2,7 @@ package dev.vitals.api.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.api.schedule.Schedule;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskQuery;
 import dev.vitals.api.task.TaskNotFoundException;
@@ -15,14 +16,12 @@ import dev.vitals.model.task.TaskStatus;
 import dev.vitals.model.task.TaskWait;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +34,6 @@ final class TaskRoutes {
     private final TaskService tasks;
     private final TaskJson taskJson;
     private final ObjectMapper mapper;
-    /** The most of a refused body read before the answer; a larger one may see its connection closed. */
-    private static final int DISCARDED_AT_MOST = 1 << 20;
-
     private final long maxBodyBytes;
     private final Duration maxWait;
 
@@ -52,14 +48,14 @@ final class TaskRoutes {
     /** {@code POST}: 202 with the queued task, or 200 with the finished one when it ends within {@code ?wait}. */
     void submit(Context ctx) {
         Duration wait = waitParameter(ctx);
-        byte[] body = body(ctx);
+        byte[] body = RequestBody.read(ctx, maxBodyBytes);
         TaskRequest request;
         String requestJson;
-        if (isBlank(body)) {
+        if (RequestBody.isBlank(body)) {
             request = TaskRequest.DEFAULT;
             requestJson = "{}";
         } else {
-            requireJsonContentType(ctx);
+            RequestBody.requireJson(ctx);
             request = parse(body);
             requestJson = new String(body, StandardCharsets.UTF_8).strip();
         }
@@ -79,10 +75,13 @@ final class TaskRoutes {
         ctx.future(() -> tasks.await(taskId, wait).thenAccept(found -> respond(ctx, 200, found)));
     }
 
-    /** {@code GET}: recent tasks, newest first, filtered by {@code status}, {@code worker_id}, {@code since}, {@code limit}. */
+    /**
+     * {@code GET}: recent tasks, newest first, filtered by {@code status}, {@code worker_id}, {@code since},
+     * {@code schedule}, {@code limit}.
+     */
     void list(Context ctx) {
         TaskQuery query = new TaskQuery(status(ctx.queryParam("status")), workerId(ctx.queryParam("worker_id")),
-                since(ctx.queryParam("since")), limit(ctx.queryParam("limit")));
+                since(ctx.queryParam("since")), schedule(ctx.queryParam("schedule")), limit(ctx.queryParam("limit")));
         ctx.status(200).contentType("application/json").result(taskJson.tasks(tasks.list(query)));
     }
 
@@ -107,60 +106,6 @@ final class TaskRoutes {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The body, read up to the limit whatever the request declared (a chunked body declares nothing). */
-    private byte[] body(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > maxBodyBytes) {
-                discard(in);
-                throw tooLarge();
-            }
-            byte[] body = in.readNBytes(Math.toIntExact(maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) {
-                discard(in);
-                throw tooLarge();
-            }
-            return body;
-        } catch (IOException e) {
-            throw new ProblemException(400, "the request body could not be read: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Reads and drops up to {@link #DISCARDED_AT_MOST} bytes of a body that is refused: a server that answers
-     * while the client still sends closes the connection on unread data, and the client may then see the
-     * connection reset instead of the 413.
-     */
-    private static void discard(InputStream in) {
-        try {
-            in.skipNBytes(DISCARDED_AT_MOST);
-        } catch (IOException e) {
-            // the body ended (EOFException), the client went away, or sent more: the refusal stands either way
-        }
-    }
-
-    private ProblemException tooLarge() {
-        return new ProblemException(413, "the request body must be at most " + maxBodyBytes + " bytes");
-    }
-
-    private static void requireJsonContentType(Context ctx) {
-        String contentType = ctx.contentType();
-        String base = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!base.equals("application/json") && !(base.startsWith("application/") && base.endsWith("+json"))) {
-            throw new ProblemException(415, "a request body must be JSON (Content-Type: application/json), got "
-                    + (contentType == null ? "no Content-Type" : "'" + contentType + "'"));
-        }
-    }
-
-    private static boolean isBlank(byte[] body) {
-        for (byte b : body) {
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private Duration waitParameter(Context ctx) {
@@ -199,6 +144,13 @@ final class TaskRoutes {
         if (text != null && !Target.isWorkerId(text)) {
             throw new ValidationException("worker_id", "must be a worker id (letters, digits, '.', '_', ':' or '-',"
                     + " at most " + Target.MAX_WORKER_ID_LENGTH + " characters), got '" + abbreviate(text) + "'");
+        }
+        return text;
+    }
+
+    private static @Nullable String schedule(@Nullable String text) {
+        if (text != null && !Schedule.isName(text)) {
+            throw new ValidationException("schedule", "must be a schedule's name, got '" + abbreviate(text) + "'");
         }
         return text;
     }

@@ -1,6 +1,7 @@
 package dev.vitals.api.metrics;
 
 import dev.vitals.api.messaging.QueueMonitor;
+import dev.vitals.api.schedule.ScheduleObserver;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.task.TaskObserver;
 import dev.vitals.api.worker.WorkerDirectory;
@@ -13,6 +14,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The API's metrics, served at {@code /metrics}:
@@ -22,15 +24,20 @@ import java.util.OptionalLong;
  *       ({@code target} is {@code any}, {@code all} or {@code worker}, so that worker ids do not multiply series);</li>
  *   <li>{@code vitals_api_task_duration_seconds{status}}: from acceptance to the end (histogram);</li>
  *   <li>{@code http_server_requests_seconds{method,route,status}};</li>
+ *   <li>{@code vitals_api_schedule_runs_total{schedule,result}}: scheduled runs this replica claimed, by how
+ *       they went ({@code submitted}, {@code failed}, {@code skipped}); {@code vitals_api_schedule_lag_seconds}: a
+ *       gauge, how late the last run this replica claimed started after it was due;</li>
  *   <li>{@code vitals_api_task_queue_messages} and {@code vitals_api_task_queue_consumers}: the
  *       {@code maintenance_tasks} backlog and its consumers; {@code vitals_api_workers_alive};</li>
  *   <li>the store's pool ({@code hikaricp_*}), the RabbitMQ client ({@code vitals_api_rabbitmq_*}), JVM and
  *       process metrics.</li>
  * </ul>
  */
-public final class ApiMetrics implements TaskObserver {
+public final class ApiMetrics implements TaskObserver, ScheduleObserver {
 
     private final MeterRegistry registry;
+    /** How late the last run this replica claimed started, in seconds; NaN before the first. */
+    private final AtomicReference<Double> scheduleLag = new AtomicReference<>(Double.NaN);
 
     /** @param registry where the meters go; {@code /metrics} scrapes it */
     public ApiMetrics(MeterRegistry registry, QueueMonitor queue, WorkerDirectory workers) {
@@ -41,6 +48,22 @@ public final class ApiMetrics implements TaskObserver {
                 .description("Consumers (workers) of maintenance_tasks (NaN while unknown)").register(registry);
         Gauge.builder("vitals.api.workers.alive", workers, w -> aliveOrNaN(w))
                 .description("Workers alive by their heartbeats").register(registry);
+        Gauge.builder("vitals.api.schedule.lag.seconds", scheduleLag, AtomicReference::get)
+                .description("How late the last scheduled run this replica claimed started after it was due, in"
+                        + " seconds (NaN before the first)").register(registry);
+    }
+
+    @Override
+    public void claimed(String schedule, Duration lag) {
+        scheduleLag.set(lag.toNanos() / 1e9);
+    }
+
+    @Override
+    public void ran(String schedule, RunResult result) {
+        Counter.builder("vitals.api.schedule.runs").description("Scheduled runs this replica claimed, by how they"
+                        + " went: submitted (task sent), failed (task failed at once: no live worker for its target),"
+                        + " skipped (no task: broker away)")
+                .tags("schedule", schedule, "result", result.id()).register(registry).increment();
     }
 
     @Override

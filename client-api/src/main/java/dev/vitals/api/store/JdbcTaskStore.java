@@ -121,6 +121,9 @@ public final class JdbcTaskStore implements TaskStore {
         if (query.since() != null) {
             sql.append(" AND created_at >= ?");
         }
+        if (query.schedule() != null) {
+            sql.append(" AND schedule = ?");
+        }
         sql.append(" ORDER BY created_at DESC, task_id DESC LIMIT ?");
         return run("list tasks", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
@@ -133,6 +136,9 @@ public final class JdbcTaskStore implements TaskStore {
                 }
                 if (query.since() != null) {
                     setInstant(statement, index++, query.since());
+                }
+                if (query.schedule() != null) {
+                    statement.setString(index++, query.schedule());
                 }
                 statement.setInt(index, query.limit());
                 return StoreSql.rows(statement, JdbcTaskStore::task);

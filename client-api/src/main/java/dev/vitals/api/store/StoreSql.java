@@ -14,10 +14,13 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
-/** The JDBC plumbing the stores share: one connection per unit of work, times as UTC milliseconds. */
+/**
+ * The JDBC plumbing the stores share (this package's and those of other concepts, such as schedules): one
+ * connection per unit of work, times as UTC milliseconds.
+ */
 public final class StoreSql {
 
-    static final String UNIQUE_VIOLATION = "23505";
+    public static final String UNIQUE_VIOLATION = "23505";
 
     private StoreSql() {
     }
@@ -100,7 +103,7 @@ public final class StoreSql {
     }
 
     /** Whether {@code e}, as {@link #run} throws it, is the database refusing a duplicate key. */
-    static boolean isUniqueViolation(RuntimeException e) {
+    public static boolean isUniqueViolation(RuntimeException e) {
         return e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState());
     }
 

@@ -10,10 +10,12 @@ import org.jspecify.annotations.Nullable;
  * @param status   only tasks in this status
  * @param workerId only tasks taken by this worker (the task's {@code worker_id})
  * @param since    only tasks created at or after this instant
+ * @param schedule only tasks created by runs of the schedule of this name
  * @param limit    at most this many tasks, {@code 1} to {@value #MAX_LIMIT}
  */
 public record TaskQuery(
-        @Nullable TaskStatus status, @Nullable String workerId, @Nullable Instant since, int limit) {
+        @Nullable TaskStatus status, @Nullable String workerId, @Nullable Instant since, @Nullable String schedule,
+        int limit) {
 
     /** How many tasks a listing returns when the caller does not say. */
     public static final int DEFAULT_LIMIT = 50;
@@ -27,8 +29,13 @@ public record TaskQuery(
         }
     }
 
-    /** The newest {@code limit} tasks, whatever their status, worker or age. */
+    /** Tasks of any schedule, or none. */
+    public TaskQuery(@Nullable TaskStatus status, @Nullable String workerId, @Nullable Instant since, int limit) {
+        this(status, workerId, since, null, limit);
+    }
+
+    /** The newest {@code limit} tasks, whatever their status, worker, age or schedule. */
     public static TaskQuery newest(int limit) {
-        return new TaskQuery(null, null, null, limit);
+        return new TaskQuery(null, null, null, null, limit);
     }
 }

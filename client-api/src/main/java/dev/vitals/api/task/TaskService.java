@@ -8,6 +8,7 @@ import dev.vitals.api.worker.WorkerInfo;
 import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskMessage;
 import dev.vitals.model.task.TaskRequest;
+import dev.vitals.model.task.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -81,18 +83,61 @@ public final class TaskService {
      */
     public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait) {
         request.validate();
+        requireQueueReady();
+        Target target = request.targetOrAny();
+        return submit(request, requestJson, wait, target, expectedWorkers(target), null);
+    }
+
+    /**
+     * Accepts a task for a run of the named schedule, as {@link #submit} does with no wait, the task carrying
+     * the schedule's name. A target that cannot be served now ({@code all} with no live worker, a worker that is
+     * unknown or not alive) does not refuse it: the task is stored {@code failed} at once with the reason, so
+     * that the run is on record as one that could not be carried out.
+     *
+     * @throws TaskNotAcceptedException when the broker is not connected (nothing is stored)
+     * @return as {@link #submit}; already complete with the failed task when the target could not be served
+     */
+    public CompletableFuture<StoredTask> submitScheduled(TaskRequest request, String requestJson, String schedule) {
+        request.validate();
+        requireQueueReady();
+        Target target = request.targetOrAny();
+        List<String> expected;
+        try {
+            expected = expectedWorkers(target);
+        } catch (WorkerUnavailableException | TaskNotAcceptedException e) {
+            String reason = e.getMessage().replace("; retry shortly", "");
+            return CompletableFuture.completedFuture(storeFailed(request, requestJson, target, schedule, reason));
+        }
+        return submit(request, requestJson, Duration.ZERO, target, expected, schedule);
+    }
+
+    /** Whether a task can be accepted now, as far as the broker goes. */
+    public boolean isAccepting() {
+        return queue.isReady();
+    }
+
+    private void requireQueueReady() {
         if (!queue.isReady()) {
             throw new TaskNotAcceptedException("not connected to the message broker; retry shortly");
         }
-        Target target = request.targetOrAny();
-        List<String> expected = List.of();
+    }
+
+    /**
+     * The workers a task for {@code target} waits for: those alive now for {@code all}, none otherwise.
+     *
+     * @throws TaskNotAcceptedException   for {@code all} with no live worker
+     * @throws WorkerUnavailableException for a worker that is unknown or not alive
+     */
+    private List<String> expectedWorkers(Target target) {
         if (target.isAll()) {
-            expected = workers.aliveWorkerIds();
+            List<String> expected = workers.aliveWorkerIds();
             if (expected.isEmpty()) {
                 throw new TaskNotAcceptedException("no live worker to run a task for target 'all' (workers are"
                         + " known from their heartbeats, every " + "few seconds); retry shortly");
             }
-        } else if (target.isWorker()) {
+            return expected;
+        }
+        if (target.isWorker()) {
             WorkerInfo worker = workers.find(target.value()).orElseThrow(() -> new WorkerUnavailableException(
                     "no worker '" + target.value() + "' is known; GET /api/v1/workers lists them"));
             if (!worker.alive()) {
@@ -100,11 +145,31 @@ public final class TaskService {
                         + worker.lastSeen() + ")");
             }
         }
+        return List.of();
+    }
+
+    /** Stores a scheduled task that could not be sent to any worker, failed at once with {@code reason}. */
+    private StoredTask storeFailed(TaskRequest request, String requestJson, Target target, String schedule,
+                                   String reason) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Duration timeout = request.timeoutSeconds() == null
+                ? defaultTimeout : Duration.ofSeconds(request.timeoutSeconds());
+        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target, requestJson, now,
+                now.plus(timeout), List.of()).scheduledBy(schedule);
+        store.insert(task);
+        store.fail(task.taskId(), now, reason);
+        observer.ended(task, TaskStatus.FAILED, now);
+        return task.endedWithError(TaskStatus.FAILED, now, reason);
+    }
+
+    private CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait,
+                                                 Target target, List<String> expected, @Nullable String schedule) {
         Duration timeout = request.timeoutSeconds() == null
                 ? defaultTimeout : Duration.ofSeconds(request.timeoutSeconds());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StoredTask task = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target, requestJson,
+        StoredTask queued = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target, requestJson,
                 now, now.plus(timeout), expected);
+        StoredTask task = schedule == null ? queued : queued.scheduledBy(schedule);
         store.insert(task);
         CompletableFuture<StoredTask> ended = waiters.awaitStored(task, wait);
 

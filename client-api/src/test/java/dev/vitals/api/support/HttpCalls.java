@@ -49,6 +49,11 @@ public final class HttpCalls {
         return send(builder.build());
     }
 
+    public HttpResponse<String> put(String path, String body) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build());
+    }
+
     public HttpResponse<String> send(String method, String path) {
         return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build());
     }
