@@ -2,6 +2,7 @@ package dev.vitals.bench;
 
 import dev.vitals.api.ApiConfig;
 import dev.vitals.api.history.HistoryRecorder;
+import dev.vitals.api.history.RecordingListener;
 import dev.vitals.api.history.JdbcHistoryStore;
 import dev.vitals.api.history.RunsOfTask;
 import dev.vitals.api.history.WorkerHistory;
@@ -139,7 +140,7 @@ public final class HistoryBench {
             JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
             JdbcStateStore states = new JdbcStateStore(database.dataSource(), VitalsJson.newMapper());
             HistoryRecorder recorder = new HistoryRecorder(history, states, new RunsOfTask(VitalsJson.newMapper()),
-                    settings, ApiConfig.State.DEFAULTS, clock, null, transitions -> { });
+                    settings, ApiConfig.State.DEFAULTS, clock, null, transitions -> { }, RecordingListener.NONE);
             record(database, recorder, clock, now.minus(Duration.ofSeconds(30L * rounds)));
             if (days > 0) {
                 generate(database, now);

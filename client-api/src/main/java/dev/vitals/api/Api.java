@@ -2,7 +2,13 @@ package dev.vitals.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import dev.vitals.api.alert.AlertStore;
+import dev.vitals.api.alert.Alerting;
+import dev.vitals.api.alert.Alerts;
+import dev.vitals.api.alert.NotificationSender;
+import dev.vitals.api.alert.channel.Channel;
 import dev.vitals.api.http.HttpApi;
+import dev.vitals.api.metrics.AlertMetrics;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.vitals.api.messaging.QueueMonitor;
@@ -77,6 +83,7 @@ public final class Api implements AutoCloseable {
     private final TaskWaiters waiters;
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
+    private final Alerts alerts;
     private final ScheduleService schedules;
     private final ScheduleRunner scheduleRunner;
     private final List<Schedule> declaredSchedules;
@@ -124,6 +131,17 @@ public final class Api implements AutoCloseable {
                 blocking, metrics);
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
+        JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
+        AlertStore alertStore = new AlertStore(database.dataSource(), mapper);
+        List<Channel> channels = config.alerts().channels().stream()
+                .map(channel -> channel.create(mapper, config.alerts().sendTimeout())).toList();
+        AlertMetrics alertMetrics = new AlertMetrics(prometheus.registry());
+        Alerting alerting = new Alerting(alertStore, config.alerts(), channels.stream().map(Channel::name).toList(),
+                workers, livenessGrace(config.workers()), broker::isConnected, history::recentStatuses, clock);
+        alertMetrics.watch(alerting);
+        alerts = new Alerts(alerting,
+                new NotificationSender(alertStore, channels, config.alerts(), blocking, clock, alertMetrics),
+                alertStore, config.alerts(), clock, scheduler, blocking);
         ScheduleStore scheduleStore = new JdbcScheduleStore(database.dataSource(), mapper);
         schedules = new ScheduleService(scheduleStore, clock, config.schedules().minInterval());
         declaredSchedules = config.schedules().declared();
@@ -132,11 +150,10 @@ public final class Api implements AutoCloseable {
                 config.schedules().pollInterval(), tracing);
         historyThread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("vitals-api-history").daemon().factory());
-        JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
         JdbcStateStore states = new JdbcStateStore(database.dataSource(), mapper);
         Runnable refreshStates = () -> metrics.workerStates(states.statuses());
         recorder = new HistoryRecorder(history, states, new RunsOfTask(mapper), config.history(), config.state(), clock,
-                historyThread, transitions -> refreshStates.run());
+                historyThread, transitions -> refreshStates.run(), alerting::recorded);
         historyThread.scheduleWithFixedDelay(() -> {
             try {
                 refreshStates.run();
@@ -149,7 +166,7 @@ public final class Api implements AutoCloseable {
                         config.tasks().maxWait()),
                 new HttpApi.Services(tasks, schedules, workers, states, new WorkerHistory(history, config.history(), clock),
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
-                        started::get, prometheus),
+                        started::get, prometheus, alertStore, clock),
                 metrics, mapper, tracing);
     }
 
@@ -194,6 +211,7 @@ public final class Api implements AutoCloseable {
         }
         api.broker.connectInBackground();
         api.sweeper.start();
+        api.alerts.start();
         api.scheduleRunner.start();
         api.recorder.start();
         api.started.set(true);
@@ -234,6 +252,7 @@ public final class Api implements AutoCloseable {
         sweeper.close();
         recorder.close();
         historyThread.shutdown();
+        alerts.close();
         scheduler.shutdown();
         blocking.shutdown();
         try {
@@ -247,6 +266,15 @@ public final class Api implements AutoCloseable {
         prometheus.close();
         tracing.close();
         log.info("Vitals API stopped");
+    }
+
+    /**
+     * How long a replica consumes the workers' heartbeats before it judges a worker gone: a worker stops
+     * counting as alive only after several missed heartbeats, and one that sends them rarely needs longer.
+     */
+    private static Duration livenessGrace(ApiConfig.Workers workers) {
+        Duration missed = workers.heartbeatInterval().multipliedBy(workers.missedHeartbeats());
+        return missed.compareTo(Duration.ofMinutes(1)) > 0 ? missed : Duration.ofMinutes(1);
     }
 
     private static String hostname() {

@@ -2,6 +2,7 @@ package dev.vitals.api;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import dev.vitals.api.alert.AlertSettings;
 import dev.vitals.api.schedule.Schedule;
 import dev.vitals.api.schedule.ScheduleRequest;
 import dev.vitals.api.store.Database;
@@ -42,6 +43,7 @@ import java.util.regex.Pattern;
  * @param schedules         the schedules' settings, and those the configuration declares
  * @param history           the history of runs and its roll-up
  * @param state             how runs move a worker's state
+ * @param alerts            alerts and where their notifications go
  * @param broker            the broker
  */
 public record ApiConfig(
@@ -59,6 +61,7 @@ public record ApiConfig(
         Schedules schedules,
         History history,
         State state,
+        AlertSettings alerts,
         BrokerSettings broker) {
 
     private static final String PATH = "vitals.api";
@@ -200,6 +203,7 @@ public record ApiConfig(
                 schedules(c),
                 history(c),
                 state(c),
+                AlertSettings.from(config),
                 BrokerSettings.from(config));
     }
 
@@ -210,7 +214,7 @@ public record ApiConfig(
                 + ", eventsQueue=" + eventsQueue + " (" + eventsQueueType + "), deadLettersQueue=" + deadLettersQueue + ", store=" + store
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
                 + ", maxBodyBytes=" + maxBodyBytes + ", schedules=" + schedules.declared().stream()
-                .map(Schedule::name).toList() + " declared, history=" + history + ", state=" + state + ", broker="
+                .map(Schedule::name).toList() + " declared, history=" + history + ", state=" + state + ", alerts=" + alerts + ", broker="
                 + broker.safeUri() + "]";
     }
 

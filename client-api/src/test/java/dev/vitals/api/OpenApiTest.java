@@ -150,14 +150,19 @@ class OpenApiTest {
             }
             String template = path.getKey();
             String uri = template.replace("{task_id}", UUID.randomUUID().toString()).replace("{name}", "no-such-schedule")
-                    .replace("{worker_id}", "no-such-worker");
+                    .replace("{worker_id}", "no-such-worker")
+                    .replace("{silence_id}", UUID.randomUUID().toString());
             HttpResponse<String> response = switch (method) {
                 case "get" -> http.get(uri);
                 case "post" -> http.post(uri, "[");
                 case "put" -> http.put(uri, "[");
                 case "delete" -> http.send("DELETE", uri);
+                case "parameters" -> null; // the path's parameters, not an operation
                 default -> throw new AssertionError("no request made for " + method + " " + template);
             };
+            if (response == null) {
+                return;
+            }
             conforms(method.toUpperCase(Locale.ROOT), template, response);
             operations.add(method.toUpperCase(Locale.ROOT) + " " + template);
         }));
@@ -167,7 +172,23 @@ class OpenApiTest {
                 "GET /api/v1/workers", "GET /api/v1/workers/{worker_id}",
                 "GET /api/v1/workers/{worker_id}/history", "GET /api/v1/workers/{worker_id}/uptime",
                 "GET /api/v1/workers/{worker_id}/transitions", "GET /api/v1/openapi.json",
-                "GET /health/ping", "GET /health/live", "GET /health/ready", "GET /health/startup", "GET /metrics");
+                "GET /health/ping", "GET /health/live", "GET /health/ready", "GET /health/startup", "GET /metrics",
+                "GET /api/v1/alerts", "POST /api/v1/silences", "GET /api/v1/silences",
+                "GET /api/v1/silences/{silence_id}", "DELETE /api/v1/silences/{silence_id}");
+    }
+
+    @Test
+    void aSilenceAndTheListsOfSilencesAndAlertsAreAsDocumented() {
+        String endsAt = java.time.Instant.now().plusSeconds(3600).toString();
+        HttpResponse<String> created = http.post("/api/v1/silences",
+                "{\"check\": \"disk\", \"ends_at\": \"" + endsAt + "\", \"reason\": \"maintenance\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        conforms("POST", "/api/v1/silences", created);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        conforms("GET", "/api/v1/silences/{silence_id}", http.get(location));
+        conforms("GET", "/api/v1/silences", http.get("/api/v1/silences"));
+        conforms("GET", "/api/v1/alerts", http.get("/api/v1/alerts?status=open"));
+        assertThat(http.send("DELETE", location).statusCode()).isEqualTo(204);
     }
 
     // ---------------------------------------------------------------------------------------------------------

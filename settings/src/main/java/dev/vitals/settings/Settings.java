@@ -23,7 +23,9 @@ public final class Settings {
             "vitals.api.tokens", "VITALS_API_TOKENS",
             "vitals.api.schedules", "VITALS_API_SCHEDULES",
             "vitals.worker.health.port", "HEALTH_PORT",
-            "vitals.worker.id", "VITALS_WORKER_ID");
+            "vitals.worker.id", "VITALS_WORKER_ID",
+            "vitals.api.alerts.public-url", "VITALS_API_PUBLIC_URL",
+            "vitals.api.alerts.webhook.url", "VITALS_ALERTS_WEBHOOK_URL");
 
     /** {@code [origin: ]Invalid value at 'key': detail}, as {@link ConfigException.BadValue} words it. */
     private static final Pattern BAD_VALUE =
@@ -40,6 +42,14 @@ public final class Settings {
     /** The section at {@code path} of a resolved configuration. */
     public static Settings at(Config root, String path) {
         return new Settings(root.getConfig(path), path);
+    }
+
+    /**
+     * A section that is not at a fixed path, such as one object of a list ({@code vitals.api.alerts.channels[2]}):
+     * refusals name its values under {@code path}.
+     */
+    public static Settings of(Config section, String path) {
+        return new Settings(section, path);
     }
 
     /** The section itself, for values read without bounds (strings, lists, booleans, sub-sections). */

@@ -53,15 +53,19 @@ public final class HistoryRecorder implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Consumer<List<Transition>> transitionsRecorded;
+    private final RecordingListener listener;
     private @Nullable ScheduledFuture<?> schedule;
     private @Nullable Instant nextRetention;
 
     /**
      * @param transitionsRecorded told of the transitions each committed pass recorded (on this replica)
+     * @param listener            told of each pass's runs and transitions inside its transaction
      */
     public HistoryRecorder(JdbcHistoryStore history, JdbcStateStore states, RunsOfTask runsOfTask,
                            ApiConfig.History settings, ApiConfig.State rules, Clock clock,
-                           ScheduledExecutorService scheduler, Consumer<List<Transition>> transitionsRecorded) {
+                           ScheduledExecutorService scheduler, Consumer<List<Transition>> transitionsRecorded,
+                           RecordingListener listener) {
+        this.listener = listener;
         this.history = history;
         this.states = states;
         this.runsOfTask = runsOfTask;
@@ -96,6 +100,7 @@ public final class HistoryRecorder implements AutoCloseable {
             List<Run> runs = runsOfTask.runs(tasks);
             history.insert(connection, runs);
             List<Transition> transitions = states.apply(connection, outcomes(runs), rules);
+            listener.recorded(connection, runs, transitions);
             Instant until = tasks.size() < settings.batch() ? upTo : tasks.getLast().completedAt();
             history.moveCursor(connection, until);
             return new Recorded(tasks.size(), runs.size(), transitions);

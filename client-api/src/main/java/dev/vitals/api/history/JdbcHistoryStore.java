@@ -507,6 +507,21 @@ public final class JdbcHistoryStore implements HistoryStore {
         return deleted;
     }
 
+    /**
+     * The overall statuses of a worker's last scheduled runs, oldest first: {@code healthy}, {@code warning},
+     * {@code error}, or {@code missing} for a run without a report.
+     */
+    public List<String> recentStatuses(Connection connection, String workerId, int limit) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT status FROM history_runs"
+                + " WHERE worker_id = ? AND scheduled ORDER BY run_at DESC LIMIT ?")) {
+            statement.setString(1, workerId);
+            statement.setInt(2, limit);
+            List<String> newestFirst = StoreSql.rows(statement, rows -> rows.getString(1) == null
+                    ? "missing" : rows.getString(1));
+            return newestFirst.reversed();
+        }
+    }
+
     // --- columns
 
     private static short code(CheckStatus status) {

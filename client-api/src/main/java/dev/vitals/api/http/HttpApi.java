@@ -3,6 +3,7 @@ package dev.vitals.api.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.probe.ProbeReport;
+import dev.vitals.api.alert.AlertStore;
 import dev.vitals.api.probe.Readiness;
 import dev.vitals.api.schedule.ScheduleService;
 import dev.vitals.api.task.TaskService;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -64,7 +66,7 @@ public final class HttpApi {
      */
     public record Services(TaskService tasks, ScheduleService schedules, WorkerDirectory workers, StateStore states,
                            WorkerHistory history, Readiness readiness, BooleanSupplier startupFinished,
-                           PrometheusMetrics prometheus) {
+                           PrometheusMetrics prometheus, AlertStore alerts, Clock clock) {
     }
 
     /**
@@ -86,6 +88,7 @@ public final class HttpApi {
         WorkerRoutes workerRoutes = new WorkerRoutes(workers, services.states(), services.history(), mapper);
         BearerAuth auth = new BearerAuth(settings.tokens());
         HttpTracing traces = tracing.isOn() ? new HttpTracing(tracing) : null;
+        AlertRoutes alertRoutes = new AlertRoutes(services.alerts(), mapper, services.clock());
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -121,6 +124,11 @@ public final class HttpApi {
             config.routes.get(WorkerRoutes.ONE + "/history", workerRoutes::history);
             config.routes.get(WorkerRoutes.ONE + "/uptime", workerRoutes::uptime);
             config.routes.get(WorkerRoutes.ONE + "/transitions", workerRoutes::transitions);
+            config.routes.get(AlertRoutes.ALERTS, alertRoutes::list);
+            config.routes.post(AlertRoutes.SILENCES, alertRoutes::createSilence);
+            config.routes.get(AlertRoutes.SILENCES, alertRoutes::listSilences);
+            config.routes.get(AlertRoutes.SILENCES + "/{silence_id}", alertRoutes::getSilence);
+            config.routes.delete(AlertRoutes.SILENCES + "/{silence_id}", alertRoutes::deleteSilence);
             config.routes.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json")
                     .result(HttpApi.class.getResourceAsStream("/openapi.json")));
             config.routes.get("/metrics", ctx -> ctx.contentType(PrometheusMetrics.CONTENT_TYPE).result(prometheus.scrape()));

@@ -66,12 +66,14 @@ public final class StoreSql {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        });
+        }); // the pool sets auto-commit back when the connection returns to it
     }
 
     /**

@@ -76,6 +76,18 @@ public final class WorkerRegistry implements WorkerDirectory {
         return store.find(workerId).map(worker -> info(worker, now));
     }
 
+    /**
+     * The workers listed now that are not alive and did not say they stopped: their heartbeats stopped
+     * coming (the machine, the worker or the network between went away).
+     */
+    public List<WorkerInfo> gone() {
+        Instant now = clock.instant();
+        return store.seenSince(now.minus(settings.listedFor())).stream()
+                .filter(worker -> !worker.stopped() && !worker.isAlive(now, settings.missedHeartbeats()))
+                .map(worker -> info(worker, now))
+                .toList();
+    }
+
     /** Forgets workers silent since {@code cutoff}; returns how many. */
     public int forgetSilentSince(Instant cutoff) {
         lastReported.clear();

@@ -81,7 +81,7 @@ abstract class HistoryContract {
 
     private HistoryRecorder newRecorder() {
         return new HistoryRecorder(history, states, new RunsOfTask(VitalsJson.newMapper()), SETTINGS,
-                ApiConfig.State.DEFAULTS, clock, null, told::addAll);
+                ApiConfig.State.DEFAULTS, clock, null, told::addAll, RecordingListener.NONE);
     }
 
     // --- tasks as they end
