@@ -41,7 +41,7 @@ class UpTest {
     Path data;
 
     /** Two free ports in a row, for the two workers' /health. */
-    private static int twoFreePorts() throws IOException {
+    static int twoFreePorts() throws IOException {
         for (int attempt = 0; attempt < 50; attempt++) {
             int first = FreePorts.freePort();
             try (ServerSocket second = new ServerSocket()) {
