@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records ended tasks as runs, on every replica, every {@code record-interval}: in one transaction that holds
- * the recorder's lock row, it reads the tasks that ended since the last recorded one (looking {@code overlap}
- * further back, for tasks another replica committed late, and no closer to now than {@code settle}), inserts
+ * the recorder's lock row, it reads the tasks that ended since the last recorded one (every
+ * {@link #LOOK_BACK_INTERVAL} looking {@code overlap} further back, for tasks another replica committed late,
+ * and never closer to now than {@code settle}), inserts
  * their runs (a task's runs are inserted together, keyed by task and worker, so a task is never recorded
  * twice), counts them into their hourly buckets, moves the workers' states and records the transitions. A
  * replica killed mid-way loses nothing: its transaction rolls back and the next one, on any replica, records
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class HistoryRecorder implements AutoCloseable {
 
+    /**
+     * How often a pass looks back over the whole overlap; the others read only past the last recorded task. A
+     * look-back re-reads every task of the overlap (thousands under load), so it is not done every second.
+     */
+    static final Duration LOOK_BACK_INTERVAL = Duration.ofSeconds(10);
     /** How often retention runs. */
     static final Duration RETENTION_INTERVAL = Duration.ofMinutes(1);
     /** Rows deleted per statement, and statements per retention pass for each table. */
@@ -56,6 +62,7 @@ public final class HistoryRecorder implements AutoCloseable {
     private final RecordingListener listener;
     private @Nullable ScheduledFuture<?> schedule;
     private @Nullable Instant nextRetention;
+    private @Nullable Instant nextLookBack;
 
     /**
      * @param transitionsRecorded told of the transitions each committed pass recorded (on this replica)
@@ -92,11 +99,13 @@ public final class HistoryRecorder implements AutoCloseable {
      * @return what it recorded
      */
     public Recorded recordOnce() {
-        Instant upTo = clock.instant().minus(settings.settle());
+        Instant now = clock.instant();
+        Instant upTo = now.minus(settings.settle());
+        boolean lookBack = nextLookBack == null || !now.isBefore(nextLookBack);
         Recorded recorded = StoreSql.inTransaction(history.dataSource(), "record ended tasks", connection -> {
             Instant cursor = history.lockCursor(connection);
-            List<EndedTask> tasks = history.endedTasks(connection, cursor.minus(settings.overlap()), upTo,
-                    settings.batch());
+            List<EndedTask> tasks = history.endedTasks(connection,
+                    lookBack ? cursor.minus(settings.overlap()) : cursor, upTo, settings.batch());
             List<Run> runs = runsOfTask.runs(tasks);
             history.insert(connection, runs);
             List<Transition> transitions = states.apply(connection, outcomes(runs), rules);
@@ -105,6 +114,9 @@ public final class HistoryRecorder implements AutoCloseable {
             history.moveCursor(connection, until);
             return new Recorded(tasks.size(), runs.size(), transitions);
         });
+        if (lookBack) {
+            nextLookBack = now.plus(LOOK_BACK_INTERVAL);
+        }
         if (!recorded.transitions().isEmpty()) {
             for (Transition t : recorded.transitions()) {
                 log.info("Worker {}{}: {} -> {}{} (task {}, {})", t.workerId(), t.check() == null ? "" : " " + t.check(),
