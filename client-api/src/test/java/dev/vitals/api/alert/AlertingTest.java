@@ -12,7 +12,7 @@ import dev.vitals.api.alert.channel.WebhookChannel;
 import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcWorkerStore;
 import dev.vitals.api.support.Receiver;
-import dev.vitals.api.support.TestClock;
+import dev.vitals.api.support.MutableClock;
 import dev.vitals.api.worker.WorkerRegistry;
 import dev.vitals.model.event.WorkerHeartbeat;
 import dev.vitals.model.json.VitalsJson;
@@ -48,7 +48,7 @@ class AlertingTest {
     private static Database database;
 
     private final ObjectMapper mapper = VitalsJson.newMapper();
-    private final TestClock clock = new TestClock(Instant.parse("2026-12-03T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
     private final ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
     private Receiver receiver;
     private Replica one;
