@@ -166,18 +166,6 @@ public final class AlertStore {
         });
     }
 
-    /** How many alerts are open now. */
-    public int countOpen() {
-        return StoreSql.run(dataSource, "count open alerts", connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT COUNT(*) FROM alerts WHERE status = 'open'");
-                 ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        });
-    }
-
     private List<StoredAlert> withNotifications(Connection connection, List<StoredAlert> alerts) throws SQLException {
         if (alerts.isEmpty()) {
             return alerts;

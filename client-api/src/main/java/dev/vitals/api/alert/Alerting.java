@@ -130,7 +130,8 @@ public final class Alerting {
         List<String> failed = new ArrayList<>();
         run.checks().forEach((name, point) -> {
             if (point.status() == CheckStatus.ERROR) {
-                failed.add(name.id() + " error at " + number(point.value()) + " (error at " + number(point.error()) + ")");
+                failed.add(name.id() + " error at " + NotificationText.number(point.value()) + " (error at "
+                        + NotificationText.number(point.error()) + ")");
             }
         });
         if (!failed.isEmpty()) {
@@ -151,14 +152,6 @@ public final class Alerting {
                 .map(entry -> new Notification.CheckDetail(entry.getKey().id(), entry.getValue().status().id(),
                         entry.getValue().value(), entry.getValue().warning(), entry.getValue().error()))
                 .toList();
-    }
-
-    private static String number(@Nullable Double value) {
-        if (value == null) {
-            return "?";
-        }
-        return value == Math.rint(value) ? Long.toString(value.longValue())
-                : String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
     /**

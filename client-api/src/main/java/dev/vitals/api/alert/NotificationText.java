@@ -95,7 +95,8 @@ public final class NotificationText {
         return seconds / 86_400 + "d" + (seconds % 86_400 / 3600 == 0 ? "" : seconds % 86_400 / 3600 + "h");
     }
 
-    private static String number(@Nullable Double value) {
+    /** {@code 95}, {@code 97.1}; {@code ?} when not known. */
+    static String number(@Nullable Double value) {
         if (value == null) {
             return "?";
         }

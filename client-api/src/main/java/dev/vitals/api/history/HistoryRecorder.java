@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link #LOOK_BACK_INTERVAL} looking {@code overlap} further back, for tasks another replica committed late,
  * and never closer to now than {@code settle}), inserts
  * their runs (a task's runs are inserted together, keyed by task and worker, so a task is never recorded
- * twice), counts them into their hourly buckets, moves the workers' states and records the transitions. A
+ * twice), counts them into their hourly and daily buckets, moves the workers' states and records the transitions. A
  * replica killed mid-way loses nothing: its transaction rolls back and the next one, on any replica, records
  * the same tasks. Every {@link #RETENTION_INTERVAL} it also deletes, in bounded batches, runs past the raw
  * retention, buckets and transitions past the bucket retention. A failing pass is logged and the next runs as

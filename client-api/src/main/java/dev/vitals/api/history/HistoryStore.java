@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Where runs, their hourly buckets and what is read of them are kept. */
+/** Where runs, their hourly and daily buckets, and what is read of them are kept. */
 public interface HistoryStore {
 
     /**

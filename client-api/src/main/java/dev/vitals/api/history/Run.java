@@ -3,6 +3,8 @@ package dev.vitals.api.history;
 import dev.vitals.model.CheckName;
 import dev.vitals.model.HealthStatus;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -24,7 +26,8 @@ public record Run(UUID taskId, String workerId, Instant at, boolean scheduled, @
         Objects.requireNonNull(taskId, "taskId");
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(at, "at");
-        checks = Map.copyOf(checks);
+        // In the order of CheckName, whatever map was given: the first check in error names a transition's reason.
+        checks = checks.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(checks));
     }
 
     /** A run without a report. */

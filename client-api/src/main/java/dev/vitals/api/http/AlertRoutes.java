@@ -1,7 +1,6 @@
 package dev.vitals.api.http;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.api.alert.AlertStore;
 import dev.vitals.api.alert.Silence;
@@ -38,8 +37,10 @@ final class AlertRoutes {
     private final AlertStore store;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final long maxBodyBytes;
 
-    AlertRoutes(AlertStore store, ObjectMapper mapper, Clock clock) {
+    AlertRoutes(AlertStore store, ObjectMapper mapper, Clock clock, long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
         this.store = store;
         this.mapper = mapper;
         this.clock = clock;
@@ -51,38 +52,38 @@ final class AlertRoutes {
         Boolean open = null;
         if (status != null) {
             if (!status.equals("open") && !status.equals("resolved")) {
-                throw new ValidationException("status", "must be open or resolved, got '" + clip(status) + "'");
+                throw new ValidationException("status", "must be open or resolved, got '" + Answers.clip(status) + "'");
             }
             open = status.equals("open");
         }
         String workerId = ctx.queryParam("worker_id");
         if (workerId != null && !Target.isWorkerId(workerId)) {
-            throw new ValidationException("worker_id", "must be a worker id, got '" + clip(workerId) + "'");
+            throw new ValidationException("worker_id", "must be a worker id, got '" + Answers.clip(workerId) + "'");
         }
-        int limit = limit(ctx.queryParam("limit"));
-        json(ctx, 200, Map.of("alerts", store.list(open, workerId, limit).stream().map(AlertRoutes::alert).toList()));
+        int limit = Answers.limit(ctx.queryParam("limit"), DEFAULT_LIMIT, MAX_LIMIT);
+        Answers.json(ctx, mapper, 200, Map.of("alerts", store.list(open, workerId, limit).stream().map(AlertRoutes::alert).toList()));
     }
 
     /** {@code POST /api/v1/silences}: 201 with the silence and its {@code Location}. */
     void createSilence(Context ctx) {
-        SilenceRequest request = parse(ctx.bodyAsBytes());
+        SilenceRequest request = parse(RequestBody.read(ctx, maxBodyBytes));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Silence silence = request.validated(now);
         store.insertSilence(silence);
         ctx.header("Location", SILENCES + "/" + silence.id());
-        json(ctx, 201, silence(silence, now));
+        Answers.json(ctx, mapper, 201, silence(silence, now));
     }
 
     /** {@code GET /api/v1/silences}: those not yet ended, soonest first. */
     void listSilences(Context ctx) {
         Instant now = clock.instant();
-        json(ctx, 200, Map.of("silences", store.silences(now).stream().map(s -> silence(s, now)).toList()));
+        Answers.json(ctx, mapper, 200, Map.of("silences", store.silences(now).stream().map(s -> silence(s, now)).toList()));
     }
 
     void getSilence(Context ctx) {
         UUID id = silenceId(ctx.pathParam("silence_id"));
         Silence silence = store.findSilence(id).orElseThrow(() -> notFound(id));
-        json(ctx, 200, silence(silence, clock.instant()));
+        Answers.json(ctx, mapper, 200, silence(silence, clock.instant()));
     }
 
     /** {@code DELETE /api/v1/silences/{id}}: ends it now; 204. */
@@ -105,7 +106,7 @@ final class AlertRoutes {
             }
             if (check != null && Arrays.stream(CheckName.values()).noneMatch(name -> name.id().equals(check))) {
                 throw new ValidationException("check", "must be one of " + Arrays.stream(CheckName.values())
-                        .map(CheckName::id).toList() + ", or left out for every check; got '" + clip(check) + "'");
+                        .map(CheckName::id).toList() + ", or left out for every check; got '" + Answers.clip(check) + "'");
             }
             if (endsAt == null) {
                 throw new ValidationException("ends_at", "is required: when the silence ends (an ISO-8601 time)");
@@ -133,7 +134,7 @@ final class AlertRoutes {
     }
 
     private SilenceRequest parse(byte[] body) {
-        if (body.length == 0) {
+        if (RequestBody.isBlank(body)) {
             throw new ValidationException("body", "must be a JSON object with at least ends_at and reason");
         }
         try {
@@ -195,39 +196,11 @@ final class AlertRoutes {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("silence_id", "must be a UUID, got '" + clip(text) + "'");
+            throw new ValidationException("silence_id", "must be a UUID, got '" + Answers.clip(text) + "'");
         }
     }
 
     private static ProblemException notFound(UUID id) {
         return new ProblemException(404, "no silence " + id + " (it may have ended and been deleted)");
-    }
-
-    private static int limit(@Nullable String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ValidationException("limit", "must be a whole number from 1 to " + MAX_LIMIT + ", got '"
-                + clip(text) + "'");
-    }
-
-    private void json(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String clip(String value) {
-        return value.length() > 64 ? value.substring(0, 64) + "…" : value;
     }
 }

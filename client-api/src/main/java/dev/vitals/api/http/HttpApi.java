@@ -1,6 +1,5 @@
 package dev.vitals.api.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.probe.ProbeReport;
 import dev.vitals.api.alert.AlertStore;
@@ -12,8 +11,6 @@ import dev.vitals.api.worker.WorkerDirectory;
 import dev.vitals.metrics.PrometheusMetrics;
 import dev.vitals.api.history.WorkerHistory;
 import dev.vitals.api.state.StateStore;
-import dev.vitals.api.worker.WorkerInfo;
-import dev.vitals.model.ValidationException;
 import dev.vitals.tracing.Tracing;
 import java.util.List;
 import io.javalin.Javalin;
@@ -22,7 +19,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Clock;
@@ -88,7 +84,7 @@ public final class HttpApi {
         WorkerRoutes workerRoutes = new WorkerRoutes(workers, services.states(), services.history(), mapper);
         BearerAuth auth = new BearerAuth(settings.tokens());
         HttpTracing traces = tracing.isOn() ? new HttpTracing(tracing) : null;
-        AlertRoutes alertRoutes = new AlertRoutes(services.alerts(), mapper, services.clock());
+        AlertRoutes alertRoutes = new AlertRoutes(services.alerts(), mapper, services.clock(), maxBodyBytes);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -193,14 +189,6 @@ public final class HttpApi {
     }
 
     private void probe(Context ctx, ProbeReport report) {
-        json(ctx, report.status().httpStatus(), report);
-    }
-
-    private void json(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType("application/json").result(mapper.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        Answers.json(ctx, mapper, report.status().httpStatus(), report);
     }
 }

@@ -125,7 +125,7 @@ final class TaskRoutes {
 
     private static UUID taskId(String text) {
         return TaskIds.parse(text).orElseThrow(() ->
-                new ValidationException("task_id", "must be a UUID, got '" + abbreviate(text) + "'"));
+                new ValidationException("task_id", "must be a UUID, got '" + Answers.clip(text) + "'"));
     }
 
     private static @Nullable TaskStatus status(@Nullable String text) {
@@ -136,21 +136,21 @@ final class TaskRoutes {
             return TaskStatus.of(text);
         } catch (IllegalArgumentException e) {
             throw new ValidationException("status", "must be one of queued, running, completed, failed, expired, got '"
-                    + abbreviate(text) + "'");
+                    + Answers.clip(text) + "'");
         }
     }
 
     private static @Nullable String workerId(@Nullable String text) {
         if (text != null && !Target.isWorkerId(text)) {
             throw new ValidationException("worker_id", "must be a worker id (letters, digits, '.', '_', ':' or '-',"
-                    + " at most " + Target.MAX_WORKER_ID_LENGTH + " characters), got '" + abbreviate(text) + "'");
+                    + " at most " + Target.MAX_WORKER_ID_LENGTH + " characters), got '" + Answers.clip(text) + "'");
         }
         return text;
     }
 
     private static @Nullable String schedule(@Nullable String text) {
         if (text != null && !Schedule.isName(text)) {
-            throw new ValidationException("schedule", "must be a schedule's name, got '" + abbreviate(text) + "'");
+            throw new ValidationException("schedule", "must be a schedule's name, got '" + Answers.clip(text) + "'");
         }
         return text;
     }
@@ -163,7 +163,7 @@ final class TaskRoutes {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw new ValidationException("since", "must be an ISO-8601 time such as 2026-11-22T10:15:30Z, got '"
-                    + abbreviate(text) + "'");
+                    + Answers.clip(text) + "'");
         }
     }
 
@@ -182,11 +182,7 @@ final class TaskRoutes {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new ValidationException(name, "must be " + allowed + ", got '" + abbreviate(text) + "'");
+            throw new ValidationException(name, "must be " + allowed + ", got '" + Answers.clip(text) + "'");
         }
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() > 64 ? text.substring(0, 64) + "…" : text;
     }
 }

@@ -1,7 +1,6 @@
 package dev.vitals.api.http;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.api.history.WorkerHistory;
 import dev.vitals.api.state.StateStore;
@@ -12,7 +11,6 @@ import dev.vitals.api.worker.WorkerInfo;
 import dev.vitals.api.worker.WorkerNotFoundException;
 import dev.vitals.model.ValidationException;
 import io.javalin.http.Context;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +48,7 @@ final class WorkerRoutes {
     void list(Context ctx) {
         List<WorkerInfo> listed = filtered(ctx.queryParam("alive"));
         Map<String, WorkerState> byWorker = states.states(listed.stream().map(WorkerInfo::workerId).toList());
-        json(ctx, Map.of("workers", listed.stream()
+        Answers.json(ctx, mapper, 200, Map.of("workers", listed.stream()
                 .map(w -> new WorkerJson(w, byWorker.getOrDefault(w.workerId(), WorkerState.UNKNOWN))).toList()));
     }
 
@@ -58,19 +56,19 @@ final class WorkerRoutes {
     void get(Context ctx) {
         String id = ctx.pathParam("worker_id");
         WorkerInfo worker = workers.find(id).orElseThrow(() -> new WorkerNotFoundException(id));
-        json(ctx, new WorkerJson(worker, states.states(List.of(id)).getOrDefault(id, WorkerState.UNKNOWN)));
+        Answers.json(ctx, mapper, 200, new WorkerJson(worker, states.states(List.of(id)).getOrDefault(id, WorkerState.UNKNOWN)));
     }
 
     /** {@code GET /api/v1/workers/{worker_id}/history?check=&from=&to=&step=}. */
     void history(Context ctx) {
         String id = known(ctx);
-        json(ctx, history.history(id, ctx.queryParam("check"), ctx.queryParam("from"), ctx.queryParam("to"),
+        Answers.json(ctx, mapper, 200, history.history(id, ctx.queryParam("check"), ctx.queryParam("from"), ctx.queryParam("to"),
                 ctx.queryParam("step")));
     }
 
     /** {@code GET /api/v1/workers/{worker_id}/uptime}. */
     void uptime(Context ctx) {
-        json(ctx, history.uptime(known(ctx)));
+        Answers.json(ctx, mapper, 200, history.uptime(known(ctx)));
     }
 
     record Transitions(String workerId, List<TransitionJson> transitions) {
@@ -88,8 +86,8 @@ final class WorkerRoutes {
     /** {@code GET /api/v1/workers/{worker_id}/transitions[?limit=]}: newest first. */
     void transitions(Context ctx) {
         String id = known(ctx);
-        int limit = limit(ctx.queryParam("limit"));
-        json(ctx, new Transitions(id, states.transitions(id, limit).stream().map(TransitionJson::of).toList()));
+        int limit = Answers.limit(ctx.queryParam("limit"), DEFAULT_TRANSITIONS, MAX_TRANSITIONS);
+        Answers.json(ctx, mapper, 200, new Transitions(id, states.transitions(id, limit).stream().map(TransitionJson::of).toList()));
     }
 
     private String known(Context ctx) {
@@ -107,33 +105,9 @@ final class WorkerRoutes {
         }
         if (!alive.equals("true") && !alive.equals("false")) {
             throw new ValidationException("alive", "must be true or false, got '"
-                    + (alive.length() > 16 ? alive.substring(0, 16) + "…" : alive) + "'");
+                    + Answers.clip(alive) + "'");
         }
         boolean wanted = Boolean.parseBoolean(alive);
         return workers.workers().stream().filter(worker -> worker.alive() == wanted).toList();
-    }
-
-    private static int limit(@Nullable String limit) {
-        if (limit == null) {
-            return DEFAULT_TRANSITIONS;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_TRANSITIONS) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ValidationException("limit", "must be a whole number from 1 to " + MAX_TRANSITIONS + ", got '"
-                + (limit.length() > 16 ? limit.substring(0, 16) + "…" : limit) + "'");
-    }
-
-    private void json(Context ctx, Object body) {
-        try {
-            ctx.status(200).contentType("application/json").result(mapper.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -5,17 +5,6 @@ import java.time.Duration;
 /** Told of each run this replica claims and of how it went: the seam that metrics hang on. Quick, never throws. */
 public interface ScheduleObserver {
 
-    /** Observes nothing. */
-    ScheduleObserver NONE = new ScheduleObserver() {
-        @Override
-        public void claimed(String schedule, Duration lag) {
-        }
-
-        @Override
-        public void ran(String schedule, RunResult result) {
-        }
-    };
-
     /**
      * This replica claimed a run of {@code schedule}.
      *

@@ -35,11 +35,6 @@ public final class ScheduleService {
         this.minInterval = minInterval;
     }
 
-    /** The shortest interval a schedule may have. */
-    public Duration minInterval() {
-        return minInterval;
-    }
-
     /**
      * Makes a schedule from a request of the HTTP API.
      *

@@ -235,7 +235,7 @@ public final class JdbcTaskStore implements TaskStore {
         return writes.run("complete task " + taskId, connection -> {
             // The task as the update left it, in the same statement: PostgreSQL returns it, H2 reads it
             // from the update's final table.
-            String sql = isPostgres(connection)
+            String sql = StoreSql.isPostgres(connection)
                     ? update + " RETURNING " + COLUMNS
                     : "SELECT " + COLUMNS + " FROM FINAL TABLE (" + update + ")";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -277,7 +277,7 @@ public final class JdbcTaskStore implements TaskStore {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, got " + max);
         }
-        return run("expire overdue tasks", connection -> isPostgres(connection)
+        return run("expire overdue tasks", connection -> StoreSql.isPostgres(connection)
                 ? expireReturning(connection, now, reason, max)
                 : expireRowByRow(connection, now, reason, max));
     }
@@ -399,10 +399,6 @@ public final class JdbcTaskStore implements TaskStore {
             throw new IllegalArgumentException(what + " id must be 1 to " + MAX_WORKER_ID_LENGTH
                     + " characters without commas, got '" + workerId + "'");
         }
-    }
-
-    private static boolean isPostgres(Connection connection) throws SQLException {
-        return "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
     }
 
     /** One statement that changes a task, committed with the concurrent callers' changes. */
