@@ -25,12 +25,15 @@ import dev.vitals.api.schedule.Schedule;
 import dev.vitals.api.schedule.ScheduleRunner;
 import dev.vitals.api.schedule.ScheduleService;
 import dev.vitals.api.schedule.ScheduleStore;
+import dev.vitals.api.history.FleetHistory;
 import dev.vitals.api.history.HistoryRecorder;
 import dev.vitals.api.history.JdbcHistoryStore;
 import dev.vitals.api.history.RunsOfTask;
 import dev.vitals.api.history.WorkerHistory;
 import dev.vitals.api.state.JdbcStateStore;
 import dev.vitals.api.store.Database;
+import dev.vitals.api.stream.EventFeed;
+import dev.vitals.api.stream.JdbcStreamSources;
 import dev.vitals.api.store.EndedTaskCache;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.TaskStore;
@@ -76,6 +79,13 @@ public final class Api implements AutoCloseable {
     private static final int ENDED_TASKS_IN_MEMORY = 10_000;
     /** How often {@code vitals_api_worker_state} is read again from the store (at once after a transition here). */
     private static final Duration WORKER_STATES_REFRESH = Duration.ofSeconds(15);
+    /**
+     * How far behind the newest ended task or alert change seen the event stream reads again: what a commit may lag
+     * behind the time it stores, and one replica's clock another's.
+     */
+    private static final Duration STREAM_OVERLAP = Duration.ofSeconds(5);
+    /** How often an idle event stream says it is still there (proxies close connections that say nothing). */
+    private static final Duration STREAM_HEARTBEAT = Duration.ofSeconds(15);
 
     private final Database database;
     private final ScheduledExecutorService scheduler;
@@ -92,6 +102,7 @@ public final class Api implements AutoCloseable {
     private final HistoryRecorder recorder;
     /** The recorder's thread: its passes wait on the store (and on other replicas' passes), not on the timers. */
     private final ScheduledExecutorService historyThread;
+    private final EventFeed events;
     private final HttpApi http;
     private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final Tracing tracing;
@@ -161,12 +172,15 @@ public final class Api implements AutoCloseable {
                 log.debug("Cannot read the workers' states for the metrics: {}", e.getMessage());
             }
         }, 0, WORKER_STATES_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        events = new EventFeed(new JdbcStreamSources(database.dataSource(), states, alertStore), clock, scheduler,
+                config.stream().pollInterval(), STREAM_OVERLAP, STREAM_HEARTBEAT);
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
                 new HttpApi.Services(tasks, schedules, workers, states, new WorkerHistory(history, config.history(), clock),
                         new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
-                        started::get, prometheus, alertStore, clock),
+                        started::get, prometheus, alertStore, new FleetHistory(database.dataSource(), clock), events,
+                        clock),
                 metrics, mapper, tracing);
     }
 
@@ -247,6 +261,7 @@ public final class Api implements AutoCloseable {
         log.info("Stopping the Vitals API");
         scheduleRunner.close();
         waiters.close();
+        events.close();
         http.stop();
         broker.close();
         sweeper.close();

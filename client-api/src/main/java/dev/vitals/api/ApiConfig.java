@@ -44,6 +44,7 @@ import java.util.regex.Pattern;
  * @param history           the history of runs and its roll-up
  * @param state             how runs move a worker's state
  * @param alerts            alerts and where their notifications go
+ * @param stream            the event stream of {@code GET /api/v1/stream}
  * @param broker            the broker
  */
 public record ApiConfig(
@@ -62,6 +63,7 @@ public record ApiConfig(
         History history,
         State state,
         AlertSettings alerts,
+        Stream stream,
         BrokerSettings broker) {
 
     private static final String PATH = "vitals.api";
@@ -175,6 +177,14 @@ public record ApiConfig(
      *
      * @throws ConfigException naming the key, the value and what is allowed
      */
+    /**
+     * The event stream.
+     *
+     * @param pollInterval how often a replica reads the store for new events while someone reads its stream
+     */
+    public record Stream(Duration pollInterval) {
+    }
+
     public static ApiConfig from(Config config) {
         Settings c = Settings.at(config, PATH);
         return new ApiConfig(
@@ -204,6 +214,7 @@ public record ApiConfig(
                 history(c),
                 state(c),
                 AlertSettings.from(config),
+                new Stream(c.durationBetween("stream.poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1))),
                 BrokerSettings.from(config));
     }
 

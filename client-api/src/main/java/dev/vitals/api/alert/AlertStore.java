@@ -166,6 +166,38 @@ public final class AlertStore {
         });
     }
 
+    /** The number of open alerts of each worker that has any. */
+    public Map<String, Integer> openByWorker() {
+        return StoreSql.run(dataSource, "count the open alerts", connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT worker_id, COUNT(*) FROM alerts WHERE status = 'open' GROUP BY worker_id");
+                 ResultSet rows = statement.executeQuery()) {
+                Map<String, Integer> open = new LinkedHashMap<>();
+                while (rows.next()) {
+                    open.put(rows.getString(1), rows.getInt(2));
+                }
+                return open;
+            }
+        });
+    }
+
+    /**
+     * Alerts opened or resolved at or after {@code since}, by the time of that change (oldest first), without their
+     * notifications; at most {@code limit}.
+     */
+    public List<StoredAlert> changedSince(Instant since, int limit) {
+        return StoreSql.run(dataSource, "read the alerts changed since " + since, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT " + ALERT_COLUMNS
+                    + " FROM alerts WHERE opened_at >= ? OR resolved_at >= ?"
+                    + " ORDER BY COALESCE(resolved_at, opened_at), alert_id LIMIT ?")) {
+                setInstant(statement, 1, since);
+                setInstant(statement, 2, since);
+                statement.setInt(3, limit);
+                return StoreSql.rows(statement, this::alert);
+            }
+        });
+    }
+
     private List<StoredAlert> withNotifications(Connection connection, List<StoredAlert> alerts) throws SQLException {
         if (alerts.isEmpty()) {
             return alerts;

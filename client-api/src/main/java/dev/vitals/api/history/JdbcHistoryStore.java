@@ -533,7 +533,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         };
     }
 
-    private static CheckStatus status(short code) {
+    static CheckStatus status(short code) {
         return switch (code) {
             case 0 -> CheckStatus.OK;
             case 1 -> CheckStatus.WARNING;
@@ -550,7 +550,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
     }
 
-    private static @Nullable Double getDouble(ResultSet rows, int column) throws SQLException {
+    static @Nullable Double getDouble(ResultSet rows, int column) throws SQLException {
         double value = rows.getDouble(column);
         return rows.wasNull() ? null : value;
     }

@@ -150,7 +150,7 @@ final class AlertRoutes {
         }
     }
 
-    private static Map<String, Object> alert(StoredAlert alert) {
+    static Map<String, Object> alert(StoredAlert alert) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", alert.id());
         json.put("worker_id", alert.workerId());

@@ -9,13 +9,16 @@ import dev.vitals.api.task.TaskService;
 import dev.vitals.api.metrics.ApiMetrics;
 import dev.vitals.api.worker.WorkerDirectory;
 import dev.vitals.metrics.PrometheusMetrics;
+import dev.vitals.api.history.FleetHistory;
 import dev.vitals.api.history.WorkerHistory;
+import dev.vitals.api.stream.EventFeed;
 import dev.vitals.api.state.StateStore;
 import dev.vitals.tracing.Tracing;
 import java.util.List;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinBindException;
 import java.io.IOException;
@@ -28,10 +31,22 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP side of the API: the routes of the contract, the probes, bearer authentication of
- * {@code /api/v1/**}, and {@code application/problem+json} for every error, unknown routes and methods
- * included.
+ * {@code /api/v1/**}, {@code application/problem+json} for every error, unknown routes and methods
+ * included, and the dashboard's files at {@code /}.
  */
 public final class HttpApi {
+
+    /** Where the dashboard's files are, on the class path; served at {@code /}. */
+    static final String DASHBOARD = "/dashboard";
+    /**
+     * The dashboard's files are read again on every load (they change with the API), and may load only what the API
+     * serves itself. Inline styles are allowed: the bars' widths are set that way.
+     */
+    private static final Map<String, String> DASHBOARD_HEADERS = Map.of(
+            "Cache-Control", "no-cache",
+            "X-Content-Type-Options", "nosniff",
+            "Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:;"
+                    + " frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
 
     private final Javalin app;
     private final ObjectMapper mapper;
@@ -59,10 +74,13 @@ public final class HttpApi {
      * @param history         workers' history and uptime
      * @param startupFinished answers the startup probe
      * @param prometheus      what {@code /metrics} serves
+     * @param fleet           the history of every worker at once, for the fleet page
+     * @param events          what {@code /api/v1/stream} sends
      */
     public record Services(TaskService tasks, ScheduleService schedules, WorkerDirectory workers, StateStore states,
                            WorkerHistory history, Readiness readiness, BooleanSupplier startupFinished,
-                           PrometheusMetrics prometheus, AlertStore alerts, Clock clock) {
+                           PrometheusMetrics prometheus, AlertStore alerts, FleetHistory fleet, EventFeed events,
+                           Clock clock) {
     }
 
     /**
@@ -85,6 +103,9 @@ public final class HttpApi {
         BearerAuth auth = new BearerAuth(settings.tokens());
         HttpTracing traces = tracing.isOn() ? new HttpTracing(tracing) : null;
         AlertRoutes alertRoutes = new AlertRoutes(services.alerts(), mapper, services.clock(), maxBodyBytes);
+        FleetRoutes fleetRoutes = new FleetRoutes(workers, services.states(), services.fleet(), services.alerts(), mapper,
+                services.clock());
+        StreamRoutes streamRoutes = new StreamRoutes(services.events(), mapper);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.prefer405over404 = true;
@@ -106,6 +127,12 @@ public final class HttpApi {
                 }
             });
 
+            config.staticFiles.add(dashboard -> {
+                dashboard.hostedPath = "/";
+                dashboard.directory = DASHBOARD;
+                dashboard.location = Location.CLASSPATH;
+                dashboard.headers = DASHBOARD_HEADERS;
+            });
             config.routes.before("/api/*", auth);
             config.routes.post(TaskRoutes.BASE, taskRoutes::submit);
             config.routes.get(TaskRoutes.BASE, taskRoutes::list);
@@ -120,6 +147,10 @@ public final class HttpApi {
             config.routes.get(WorkerRoutes.ONE + "/history", workerRoutes::history);
             config.routes.get(WorkerRoutes.ONE + "/uptime", workerRoutes::uptime);
             config.routes.get(WorkerRoutes.ONE + "/transitions", workerRoutes::transitions);
+            config.routes.get(WorkerRoutes.ONE + "/badge.svg", workerRoutes::stateBadge);
+            config.routes.get(WorkerRoutes.ONE + "/uptime.svg", workerRoutes::uptimeBadge);
+            config.routes.get(FleetRoutes.FLEET, fleetRoutes::fleet);
+            config.routes.get(StreamRoutes.STREAM, streamRoutes::handle);
             config.routes.get(AlertRoutes.ALERTS, alertRoutes::list);
             config.routes.post(AlertRoutes.SILENCES, alertRoutes::createSilence);
             config.routes.get(AlertRoutes.SILENCES, alertRoutes::listSilences);

@@ -6,13 +6,17 @@ import dev.vitals.api.history.WorkerHistory;
 import dev.vitals.api.state.StateStore;
 import dev.vitals.api.state.Transition;
 import dev.vitals.api.state.WorkerState;
+import dev.vitals.api.state.WorkerStatus;
+import dev.vitals.api.history.Uptime;
 import dev.vitals.api.worker.WorkerDirectory;
 import dev.vitals.api.worker.WorkerInfo;
 import dev.vitals.api.worker.WorkerNotFoundException;
 import dev.vitals.model.ValidationException;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +31,8 @@ final class WorkerRoutes {
     /** Transitions answered when {@code limit} is not given, and the most that may be asked for. */
     static final int DEFAULT_TRANSITIONS = 100;
     static final int MAX_TRANSITIONS = 1000;
+    /** The uptime badge's window when {@code window} is not given. */
+    static final String DEFAULT_BADGE_WINDOW = "30d";
 
     private final WorkerDirectory workers;
     private final StateStore states;
@@ -88,6 +94,51 @@ final class WorkerRoutes {
         String id = known(ctx);
         int limit = Answers.limit(ctx.queryParam("limit"), DEFAULT_TRANSITIONS, MAX_TRANSITIONS);
         Answers.json(ctx, mapper, 200, new Transitions(id, states.transitions(id, limit).stream().map(TransitionJson::of).toList()));
+    }
+
+    /** {@code GET /api/v1/workers/{worker_id}/badge.svg}: its state, {@code gone} when it stopped being alive. */
+    void stateBadge(Context ctx) {
+        String id = known(ctx);
+        boolean gone = workers.find(id).map(worker -> !worker.alive()).orElse(false);
+        WorkerStatus status = states.states(List.of(id)).getOrDefault(id, WorkerState.UNKNOWN).overall().status();
+        Badge.Colour colour = gone ? Badge.Colour.GREY : switch (status) {
+            case HEALTHY -> Badge.Colour.GREEN;
+            case DEGRADED -> Badge.Colour.AMBER;
+            case UNHEALTHY -> Badge.Colour.RED;
+            case UNKNOWN -> Badge.Colour.GREY;
+        };
+        svg(ctx, new Badge(Answers.clip(id), gone ? "gone" : status.id(), colour));
+    }
+
+    /** {@code GET /api/v1/workers/{worker_id}/uptime.svg?window=30d}: its uptime over one window. */
+    void uptimeBadge(Context ctx) {
+        String id = known(ctx);
+        String window = Objects.requireNonNullElse(ctx.queryParam("window"), DEFAULT_BADGE_WINDOW);
+        if (!WorkerHistory.UPTIME_WINDOWS.containsKey(window)) {
+            throw new ValidationException("window", "must be one of " + WorkerHistory.UPTIME_WINDOWS.keySet() + ", got '"
+                    + Answers.clip(window) + "'");
+        }
+        Uptime uptime = history.uptime(id).windows().get(window);
+        Double share = uptime.uptime();
+        String value = share == null ? "no runs" : percent(share);
+        Badge.Colour colour = share == null ? Badge.Colour.GREY : share >= 0.999 ? Badge.Colour.GREEN
+                : share >= 0.99 ? Badge.Colour.AMBER : Badge.Colour.RED;
+        svg(ctx, new Badge("uptime " + window, value, colour));
+    }
+
+    /** 0.99951 → {@code 99.95%}; never rounded up to 100 % unless nothing failed. */
+    static String percent(double share) {
+        if (share >= 1.0) {
+            return "100%";
+        }
+        double down = Math.floor(share * 10_000) / 100;
+        return String.format(Locale.ROOT, "%.2f%%", down);
+    }
+
+    private static void svg(Context ctx, Badge badge) {
+        // Image proxies (GitHub's among them) cache unless told not to: a badge must show the state of now.
+        ctx.header("Cache-Control", "no-cache, max-age=0");
+        ctx.contentType("image/svg+xml;charset=utf-8").result(badge.svg());
     }
 
     private String known(Context ctx) {

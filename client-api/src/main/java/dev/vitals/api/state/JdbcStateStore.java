@@ -251,6 +251,43 @@ public final class JdbcStateStore implements StateStore {
         });
     }
 
+    /**
+     * Transitions recorded after the one numbered {@code afterId}, in the order they were recorded, at most
+     * {@code limit}. Transitions are recorded by one replica at a time (the recorder's lock row), so their numbers
+     * grow in the order they became visible: reading on from the last number seen misses none.
+     */
+    public List<Numbered> transitionsAfter(long afterId, int limit) {
+        return StoreSql.run(dataSource, "read the transitions after " + afterId, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT transition_id, worker_id, scope,"
+                    + " from_status, to_status, flapping, at, task_id, reason_json FROM worker_transitions"
+                    + " WHERE transition_id > ? ORDER BY transition_id LIMIT ?")) {
+                select.setLong(1, afterId);
+                select.setInt(2, limit);
+                return StoreSql.rows(select, rows -> new Numbered(rows.getLong(1), new Transition(rows.getString(2),
+                        rows.getString(3).equals(OVERALL) ? null : rows.getString(3),
+                        WorkerStatus.of(rows.getString(4)), WorkerStatus.of(rows.getString(5)), rows.getBoolean(6),
+                        Objects.requireNonNull(instant(rows, "at")), rows.getObject(8, UUID.class),
+                        reason(rows.getString(9)))));
+            }
+        });
+    }
+
+    /** The number of the last transition recorded; 0 when none was. */
+    public long lastTransitionId() {
+        return StoreSql.run(dataSource, "read the last transition's number", connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT COALESCE(MAX(transition_id), 0) FROM worker_transitions");
+                 ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        });
+    }
+
+    /** A transition with the number the store gave it. */
+    public record Numbered(long id, Transition transition) {
+    }
+
     /** Deletes transitions older than {@code cutoff}, at most {@code max}; returns how many. */
     public int deleteTransitionsBefore(java.time.Instant cutoff, int max) {
         return StoreSql.run(dataSource, "delete old transitions", connection -> {
