@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -75,7 +76,7 @@ public final class AlertStore {
     StoredAlert open(Connection tx, String workerId, @Nullable String check, StoredAlert.Cause cause, Instant at,
                      String reason, StoredAlert.Details details) throws SQLException {
         try (PreparedStatement statement = tx.prepareStatement("INSERT INTO alerts (worker_id, check_name, cause,"
-                + " status, opened_at, reason, details_json) VALUES (?, ?, ?, 'open', ?, ?, ?)",
+                + " status, opened_at, reason, details_json, changed_at) VALUES (?, ?, ?, 'open', ?, ?, ?, CURRENT_TIMESTAMP)",
                 new String[] {"alert_id"})) {
             statement.setString(1, workerId);
             statement.setString(2, check == null ? "" : check);
@@ -95,7 +96,8 @@ public final class AlertStore {
 
     void resolve(Connection tx, long alertId, Instant at) throws SQLException {
         try (PreparedStatement statement = tx.prepareStatement(
-                "UPDATE alerts SET status = 'resolved', resolved_at = ? WHERE alert_id = ? AND status = 'open'")) {
+                "UPDATE alerts SET status = 'resolved', resolved_at = ?, changed_at = CURRENT_TIMESTAMP"
+                        + " WHERE alert_id = ? AND status = 'open'")) {
             setInstant(statement, 1, at);
             statement.setLong(2, alertId);
             statement.executeUpdate();
@@ -181,19 +183,21 @@ public final class AlertStore {
         });
     }
 
+    /** An alert as it was just opened or resolved, and when the store wrote that ({@code changed_at}). */
+    public record Change(StoredAlert alert, Instant at) {
+    }
+
     /**
-     * Alerts opened or resolved at or after {@code since}, by the time of that change (oldest first), without their
+     * Alerts opened or resolved at or after {@code since} by the store's clock, in that order, without their
      * notifications; at most {@code limit}.
      */
-    public List<StoredAlert> changedSince(Instant since, int limit) {
+    public List<Change> changedSince(Instant since, int limit) {
         return StoreSql.run(dataSource, "read the alerts changed since " + since, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("SELECT " + ALERT_COLUMNS
-                    + " FROM alerts WHERE opened_at >= ? OR resolved_at >= ?"
-                    + " ORDER BY COALESCE(resolved_at, opened_at), alert_id LIMIT ?")) {
+                    + ", changed_at FROM alerts WHERE changed_at >= ? ORDER BY changed_at, alert_id LIMIT ?")) {
                 setInstant(statement, 1, since);
-                setInstant(statement, 2, since);
-                statement.setInt(3, limit);
-                return StoreSql.rows(statement, this::alert);
+                statement.setInt(2, limit);
+                return StoreSql.rows(statement, rows -> new Change(alert(rows), Objects.requireNonNull(instant(rows, "changed_at"))));
             }
         });
     }

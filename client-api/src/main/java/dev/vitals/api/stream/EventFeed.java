@@ -1,11 +1,13 @@
 package dev.vitals.api.stream;
 
+import dev.vitals.api.alert.AlertStore;
 import dev.vitals.api.alert.StoredAlert;
 import dev.vitals.api.state.JdbcStateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +31,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While at least one reader is subscribed, the feed reads the store once per poll interval (one reader or a
  * hundred cost the same three queries); with none, it reads nothing. Transitions are read on from the last number
- * seen (one replica at a time records them). Ended tasks and alert changes are read by their time, from a little
- * before the newest one seen ({@code overlap}: what a commit may lag behind the time it stores, and the replicas'
- * clocks each other), so that one committed late is not missed; those seen already are not sent again.
+ * seen (one replica at a time records them). Ended tasks ({@code completed_at}) and alert changes ({@code changed_at})
+ * are read by the time they were written, from a little before now ({@code overlap}: what a commit may lag behind
+ * the time it stores, and one replica's clock another's), so that one committed late is not missed; those seen
+ * already are not sent again.
  *
- * <p>Delivery is at least once: a reader that goes on from an event's id may get that event, and a few before it,
+ * <p>The events of one read are sent in the order they happened. Delivery is at least once: a reader that goes on from an event's id may get that event, and a few before it,
  * again. When more happened at once than {@value #MAX_PER_READ} events of a kind, readers get a
  * {@link StreamEvent.Kind#SNAPSHOT} instead: read everything afresh.
  */
@@ -211,19 +214,20 @@ public final class EventFeed implements AutoCloseable {
             tasksNext = later(tasksNext, tasks.getLast().completedAt());
         }
 
-        List<StoredAlert> alerts = sources.alertsChangedSince(from.alerts(), MAX_PER_READ);
+        List<AlertStore.Change> alerts = sources.alertsChangedSince(from.alerts(), MAX_PER_READ);
         Instant alertsNext = later(from.alerts(), floor);
-        for (StoredAlert alert : alerts) {
-            Instant changed = alert.resolvedAt() != null ? alert.resolvedAt() : alert.openedAt();
-            if (firstTime(seen, alert.id() + (alert.open() ? " opened" : " resolved"), changed)) {
+        for (AlertStore.Change change : alerts) {
+            StoredAlert alert = change.alert();
+            if (firstTime(seen, alert.id() + (alert.open() ? " opened" : " resolved"), change.at())) {
                 events.add(StreamEvent.alert(from, alert));
             }
         }
         if (alerts.size() == MAX_PER_READ) {
             overflowed = true;
-            alertsNext = later(alertsNext, alerts.getLast().openedAt());
+            alertsNext = later(alertsNext, alerts.getLast().at());
         }
 
+        events.sort(Comparator.comparing(StreamEvent::at));
         StreamPosition next = new StreamPosition(tasksNext, lastTransition, alertsNext).max(from);
         if (seen != null) {
             Instant keepFrom = next.tasks().isBefore(next.alerts()) ? next.tasks() : next.alerts();

@@ -4,7 +4,6 @@ import static dev.vitals.api.store.StoreSql.instant;
 import static dev.vitals.api.store.StoreSql.setInstant;
 
 import dev.vitals.api.alert.AlertStore;
-import dev.vitals.api.alert.StoredAlert;
 import dev.vitals.api.state.JdbcStateStore;
 import dev.vitals.api.store.StoreSql;
 import java.sql.PreparedStatement;
@@ -52,7 +51,7 @@ public final class JdbcStreamSources implements StreamSources {
     }
 
     @Override
-    public List<StoredAlert> alertsChangedSince(Instant from, int limit) {
+    public List<AlertStore.Change> alertsChangedSince(Instant from, int limit) {
         return alerts.changedSince(from, limit);
     }
 }

@@ -2,6 +2,7 @@ package dev.vitals.api.stream;
 
 import dev.vitals.api.alert.StoredAlert;
 import dev.vitals.api.state.Transition;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,16 @@ public record StreamEvent(Kind kind, StreamPosition position, @Nullable Object d
         public String id() {
             return id;
         }
+    }
+
+    /** When it happened; {@link Instant#MIN} for a snapshot or heartbeat. */
+    Instant at() {
+        return switch (data) {
+            case TaskEnd task -> task.completedAt();
+            case Transition transition -> transition.at();
+            case StoredAlert alert -> alert.resolvedAt() != null ? alert.resolvedAt() : alert.openedAt();
+            case null, default -> Instant.MIN;
+        };
     }
 
     static StreamEvent task(StreamPosition position, TaskEnd task) {

@@ -1,6 +1,6 @@
 package dev.vitals.api.stream;
 
-import dev.vitals.api.alert.StoredAlert;
+import dev.vitals.api.alert.AlertStore;
 import dev.vitals.api.state.JdbcStateStore;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +17,6 @@ public interface StreamSources {
     /** The number of the last transition recorded; 0 when none was. */
     long lastTransitionId();
 
-    /** Alerts opened or resolved at or after {@code from}, by the time of that change, at most {@code limit}. */
-    List<StoredAlert> alertsChangedSince(Instant from, int limit);
+    /** Alerts opened or resolved at or after {@code from} by the store's clock, in that order, at most {@code limit}. */
+    List<AlertStore.Change> alertsChangedSince(Instant from, int limit);
 }
