@@ -71,4 +71,15 @@ class ApiProbesAndAuthTest {
     void probesNeedNoToken() {
         assertThat(api.http().get("/health/ready").statusCode()).isEqualTo(200);
     }
+
+    /** The page asks for a token itself; what it reads (the fleet, the stream, the badges) is the API's and needs one. */
+    @Test
+    void theDashboardsFilesNeedNoTokenButWhatTheyReadDoes() {
+        assertThat(api.http().get("/").statusCode()).isEqualTo(200);
+        assertThat(api.http().get("/app.js").statusCode()).isEqualTo(200);
+        for (String path : new String[] {"/api/v1/fleet", "/api/v1/stream", "/api/v1/workers/w-1/badge.svg"}) {
+            assertThat(api.http().get(path).statusCode()).as(path).isEqualTo(401);
+        }
+        assertThat(api.http().withToken("first-token").get("/api/v1/fleet").statusCode()).isEqualTo(200);
+    }
 }

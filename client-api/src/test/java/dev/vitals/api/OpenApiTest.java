@@ -174,7 +174,9 @@ class OpenApiTest {
                 "GET /api/v1/workers/{worker_id}/transitions", "GET /api/v1/openapi.json",
                 "GET /health/ping", "GET /health/live", "GET /health/ready", "GET /health/startup", "GET /metrics",
                 "GET /api/v1/alerts", "POST /api/v1/silences", "GET /api/v1/silences",
-                "GET /api/v1/silences/{silence_id}", "DELETE /api/v1/silences/{silence_id}");
+                "GET /api/v1/silences/{silence_id}", "DELETE /api/v1/silences/{silence_id}", "GET /api/v1/fleet",
+                "GET /api/v1/stream", "GET /api/v1/workers/{worker_id}/badge.svg",
+                "GET /api/v1/workers/{worker_id}/uptime.svg");
     }
 
     @Test
@@ -370,6 +372,16 @@ class OpenApiTest {
         JsonNode uptime = conforms("GET", "/api/v1/workers/{worker_id}/uptime", http.get(one + "/uptime"));
         assertThat(uptime.path("windows").fieldNames()).toIterable().containsExactly("24h", "7d", "30d", "90d", "365d");
         conforms("GET", "/api/v1/workers/{worker_id}/transitions", http.get(one + "/transitions?limit=5"));
+
+        JsonNode fleet = conforms("GET", "/api/v1/fleet", http.get("/api/v1/fleet"));
+        assertThat(fleet.path("workers").findValuesAsText("worker_id")).contains(worker.workerId());
+        JsonNode row = conforms("GET", "/api/v1/fleet", http.get("/api/v1/fleet?worker_id=" + worker.workerId()));
+        assertThat(row.at("/workers/0/last_run/checks/cpu/value").isNumber()).isTrue();
+        conforms("GET", "/api/v1/fleet", http.get("/api/v1/fleet?worker_id=no-such-worker"));
+        JsonNode badge = conforms("GET", "/api/v1/workers/{worker_id}/badge.svg", http.get(one + "/badge.svg"));
+        assertThat(badge.asText()).startsWith("<svg");
+        conforms("GET", "/api/v1/workers/{worker_id}/uptime.svg", http.get(one + "/uptime.svg?window=90d"));
+        conforms("GET", "/api/v1/workers/{worker_id}/uptime.svg", http.get(one + "/uptime.svg?window=1w"));
     }
 
     @ParameterizedTest(name = "GET {0} -> {1}")
@@ -525,7 +537,7 @@ class OpenApiTest {
     // With tokens configured
 
     @ParameterizedTest
-    @CsvSource({"/api/v1/health-checks", "/api/v1/workers", "/api/v1/openapi.json"})
+    @CsvSource({"/api/v1/health-checks", "/api/v1/workers", "/api/v1/openapi.json", "/api/v1/fleet", "/api/v1/stream"})
     void withTokensEveryApiCallWithoutOneIsADocumented401(String path) {
         HttpResponse<String> response = locked.http().get(path);
 
