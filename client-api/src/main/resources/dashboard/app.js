@@ -510,23 +510,41 @@ async function drawChart(element, workerId, check, range, lastPoint) {
     + ` lowest ${number(Math.min(...values))}, highest ${number(Math.max(...values))}, latest ${number(last)}`);
 }
 
+/** Why a check has its status: its value against the threshold that decided it, or why it could not be read. */
+function gradeReason(check, value) {
+  if (check.status === 'unknown') return check.error || 'could not be read';
+  if (value === undefined || value === null) return '';
+  if (check.status === 'error') return `${number(value)} ≥ error ${number(check.error)}`;
+  if (check.status === 'warning') return `${number(value)} ≥ warning ${number(check.warning)}`;
+  return `${number(value)} < warning ${number(check.warning)}`;
+}
+
+/** The fields of a check besides its grade, briefly: numbers rounded, lists of numbers joined, lists of objects counted. */
+function details(check, graded) {
+  return Object.entries(check).filter(([k]) => !['status', 'warning', 'error', graded].includes(k)).map(([k, v]) => {
+    const name = k.replaceAll('_', ' ');
+    if (typeof v === 'number') return `${name} ${number(v)}`;
+    if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? `${name} ${v.map(number).join(' / ')}` : `${v.length} ${name}`;
+    if (v !== null && typeof v === 'object') return '';
+    return `${name} ${v}`;
+  }).filter(Boolean).join(', ');
+}
+
 function reportTable(report) {
   const rows = CHECKS.filter((c) => report.checks && report.checks[c]).map((name) => {
     const check = report.checks[name];
     const [field, unit] = GRADED[name];
     const value = check[field];
-    const detail = check.status === 'unknown' ? check.error
-      : Object.entries(check).filter(([k]) => !['status', 'warning', 'error', field].includes(k))
-        .map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(', ');
     return `<tr><th scope="row">${name}</th><td class="num">${number(value)}${esc(unit)}</td>
       <td class="num">${number(check.warning)}</td><td class="num">${number(check.error)}</td>
-      <td>${pill(check.status)}</td><td class="muted">${esc(detail)}</td></tr>`;
+      <td>${pill(check.status)}</td><td>${esc(gradeReason(check, value))}</td>
+      <td class="muted">${esc(check.status === 'unknown' ? '' : details(check, field))}</td></tr>`;
   }).join('');
   return `<div class="report"><p>${workerLink(report.worker_id)} on <strong>${esc(report.hostname)}</strong>: ${pill(report.status)}
     at ${time(report.timestamp)}${report.duration_ms !== undefined ? `, in ${number(report.duration_ms)} ms` : ''}</p>
     <div class="scroll"><table><thead><tr><th scope="col">Check</th><th scope="col" class="num">Value</th>
     <th scope="col" class="num">Warning</th><th scope="col" class="num">Error</th><th scope="col">Status</th>
-    <th scope="col">Details</th></tr></thead><tbody>${rows}</tbody></table></div></div>`;
+    <th scope="col">Why</th><th scope="col">Details</th></tr></thead><tbody>${rows}</tbody></table></div></div>`;
 }
 
 function reportsOf(task) {
