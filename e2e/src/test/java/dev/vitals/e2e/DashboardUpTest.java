@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitals.testing.Browser;
 import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 
@@ -63,8 +63,7 @@ class DashboardUpTest {
 
             // The fleet: both workers, neither with a scheduled run yet.
             page.get(api + "/");
-            await().atMost(LIVE).until(() -> page.findElements(By.cssSelector("#fleet-rows tr[data-worker]")).size() == 2);
-            assertThat(page.findElement(By.cssSelector("#fleet-rows")).getText()).contains(workers.get(0), workers.get(1));
+            await().atMost(LIVE).until(() -> !status(page, workers.get(0)).isEmpty() && !status(page, workers.get(1)).isEmpty());
             assertThat(status(page, failing)).isEqualTo("unknown");
             await().atMost(LIVE).until(() -> page.findElement(By.id("live")).getText().equals("live"));
             browser.script("window.vitalsTestMarker = 'not reloaded';");
@@ -78,15 +77,15 @@ class DashboardUpTest {
             await().atMost(LIVE).until(() -> status(page, failing).equals("unhealthy"));
             assertThat(browser.script("return window.vitalsTestMarker;")).as("the page changed without a reload")
                     .isEqualTo("not reloaded");
-            WebElement row = page.findElement(By.cssSelector("tr[data-worker='" + failing + "']"));
-            assertThat(row.getText()).as("the state is said in words, not only in colour").contains("unhealthy");
+            assertThat(rowText(page, failing)).as("the state is said in words, not only in colour").contains("unhealthy");
             await().atMost(LIVE).until(() -> page.findElement(By.id("open-alerts")).getText().equals("1"));
             assertThat(Rig.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/api/v1/schedules/disk-error"))
                     .DELETE().build()).statusCode()).isEqualTo(204);
             browser.screenshot("fleet");
 
             // A worker's page: "check now" posts a task for it and shows its graded report.
-            page.findElement(By.cssSelector("tr[data-worker='" + failing + "'] a")).click();
+            await().ignoreExceptions().atMost(LIVE).untilAsserted(() ->
+                    page.findElement(By.cssSelector("tr[data-worker='" + failing + "'] a")).click());
             await().atMost(LIVE).until(() -> loaded(page, "#/workers/" + failing));
             await().atMost(LIVE).until(() -> page.findElements(By.cssSelector("#charts .uplot")).size() == 1);
             assertThat(page.findElement(By.id("transitions")).getText()).contains("unhealthy").contains("disk");
@@ -123,9 +122,15 @@ class DashboardUpTest {
         }
     }
 
+    /** The row's status, read in one go: the page may render the rows again at any moment. */
     private static String status(ChromeDriver page, String workerId) {
-        List<WebElement> rows = page.findElements(By.cssSelector("tr[data-worker='" + workerId + "']"));
-        return rows.isEmpty() ? "" : rows.getFirst().getDomAttribute("data-status");
+        return String.valueOf(page.executeScript("const row = document.querySelector(`tr[data-worker='${arguments[0]}']`);"
+                + " return row ? row.dataset.status : '';", workerId));
+    }
+
+    private static String rowText(ChromeDriver page, String workerId) {
+        return String.valueOf(page.executeScript("const row = document.querySelector(`tr[data-worker='${arguments[0]}']`);"
+                + " return row ? row.innerText : '';", workerId));
     }
 
     private static boolean loaded(ChromeDriver page, String hash) {

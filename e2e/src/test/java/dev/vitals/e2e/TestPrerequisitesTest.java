@@ -53,7 +53,7 @@ class TestPrerequisitesTest {
     }
 
     @Test
-    void withoutTheManagementApiRabbitmqctlPromtoolAndPostgresEachIsNamedWithItsFix() throws Exception {
+    void withoutTheManagementApiRabbitmqctlPromtoolChromiumAndPostgresEachIsNamedWithItsFix() throws Exception {
         stub("rabbitmqctl", "echo 'Error: unable to perform an operation on node rabbit@localhost' >&2; exit 69");
         stub("promtool", "exit 127");
         int closed = FreePorts.freePort();
@@ -61,6 +61,7 @@ class TestPrerequisitesTest {
         env.put("PATH", stubs + ":" + System.getenv("PATH"));
         env.put("RABBITMQ_MANAGEMENT_URI", "http://guest:guest@127.0.0.1:" + closed);
         env.put("VITALS_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/test?user=postgres");
+        env.put("CHROMEDRIVER", stubs.resolve("no-such-chromedriver").toString());
 
         Checked checked = check(env);
 
@@ -70,6 +71,7 @@ class TestPrerequisitesTest {
                 .contains("rabbitmqctl fails: Error: unable to perform an operation on node")
                 .contains("sudo rabbitmq-plugins enable rabbitmq_management")
                 .contains("promtool is missing").contains("apt-get install --no-install-recommends prometheus")
+                .contains("Chromium and its driver are missing").contains("apt-get install --no-install-recommends chromium chromium-driver")
                 .contains("no PostgreSQL answers at 127.0.0.1:" + closed).contains("pg_ctlcluster")
                 .contains(".ci/run");
     }

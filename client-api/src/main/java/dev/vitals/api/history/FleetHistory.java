@@ -57,10 +57,10 @@ public final class FleetHistory {
      *
      * @param lastRun the latest report recorded of it; null before the first
      * @param uptime  by window: {@code 24h}, {@code 30d}, {@code 90d}
-     * @param days    its last {@value #DAYS} UTC days, oldest first, today last
+     * @param days    its last {@value #DAYS} UTC days, today last
      */
     public record Overview(@JsonInclude(JsonInclude.Include.ALWAYS) @Nullable LastRun lastRun,
-                           Map<String, Uptime> uptime, List<Day> days) {
+                           Map<String, Uptime> uptime, Days days) {
     }
 
     /**
@@ -72,8 +72,15 @@ public final class FleetHistory {
     public record LastRun(Instant at, UUID taskId, @Nullable String status, Map<String, Point> checks) {
     }
 
-    /** A UTC day of scheduled runs; {@code uptime} is null on a day without any. */
-    public record Day(LocalDate day, long runs, long failures, @Nullable Double uptime) {
+    /**
+     * Scheduled runs and failures of consecutive UTC days, as two lists of numbers rather than an object a day: a
+     * fleet of hundreds of workers has tens of thousands of days.
+     *
+     * @param first    the first day, {@value #DAYS} days before the last (today)
+     * @param runs     each day's runs, {@code first} first
+     * @param failures each day's failed runs
+     */
+    public record Days(LocalDate first, long[] runs, long[] failures) {
     }
 
     /** The overview of each of these workers, by id, in their order. */
@@ -83,6 +90,7 @@ public final class FleetHistory {
         }
         Instant now = clock.instant();
         Instant today = now.truncatedTo(ChronoUnit.DAYS);
+        LocalDate first = LocalDate.ofInstant(today.minus(DAYS - 1, ChronoUnit.DAYS), ZoneOffset.UTC);
         Set<String> wanted = new HashSet<>(workerIds);
         return StoreSql.run(dataSource, "read the fleet's history", connection -> {
             Map<String, long[]> hours = lastDay(connection, now, wanted);
@@ -96,14 +104,14 @@ public final class FleetHistory {
                     LastRun lastRun = lastRun(last);
                     long[] lastDay = hours.getOrDefault(workerId, new long[2]);
                     Map<Instant, long[]> byDay = days.getOrDefault(workerId, Map.of());
-                    List<Day> strip = new ArrayList<>(DAYS);
+                    long[] runs = new long[DAYS];
+                    long[] failures = new long[DAYS];
                     long[] month = new long[2];
                     long[] quarter = new long[2];
                     for (int i = DAYS - 1; i >= 0; i--) {
-                        Instant day = today.minus(i, ChronoUnit.DAYS);
-                        long[] counts = byDay.getOrDefault(day, new long[2]);
-                        Uptime uptime = Uptime.of(counts[0], counts[1]);
-                        strip.add(new Day(LocalDate.ofInstant(day, ZoneOffset.UTC), counts[0], counts[1], uptime.uptime()));
+                        long[] counts = byDay.getOrDefault(today.minus(i, ChronoUnit.DAYS), new long[2]);
+                        runs[DAYS - 1 - i] = counts[0];
+                        failures[DAYS - 1 - i] = counts[1];
                         add(quarter, counts);
                         if (i < 30) {
                             add(month, counts);
@@ -113,7 +121,7 @@ public final class FleetHistory {
                     uptime.put(WINDOWS.get(0), Uptime.of(lastDay[0], lastDay[1]));
                     uptime.put(WINDOWS.get(1), Uptime.of(month[0], month[1]));
                     uptime.put(WINDOWS.get(2), Uptime.of(quarter[0], quarter[1]));
-                    overview.put(workerId, new Overview(lastRun, uptime, strip));
+                    overview.put(workerId, new Overview(lastRun, uptime, new Days(first, runs, failures)));
                 }
             }
             return overview;

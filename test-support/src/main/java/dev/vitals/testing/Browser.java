@@ -1,4 +1,4 @@
-package dev.vitals.e2e;
+package dev.vitals.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,15 +17,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * The system's headless Chromium, driven through its chromedriver (Debian's {@code chromium} and
  * {@code chromium-driver}; {@code CHROME_BIN} and {@code CHROMEDRIVER} name others). Nothing is downloaded: without
- * them the test fails, saying how to install them.
+ * them it fails, saying how to install them. For the browser tests and the dashboard's benchmark.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private final ChromeDriver driver;
 
-    Browser(int width, int height) {
+    public Browser(int width, int height) {
         Path chrome = Path.of(System.getenv().getOrDefault("CHROME_BIN", "/usr/bin/chromium"));
         Path chromedriver = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
         for (Path needed : List.of(chrome, chromedriver)) {
@@ -47,19 +47,19 @@ final class Browser implements AutoCloseable {
         driver = new ChromeDriver(service, options);
     }
 
-    ChromeDriver driver() {
+    public ChromeDriver driver() {
         return driver;
     }
 
     /** What the page wrote to the console at level SEVERE (errors, failed loads) since the last call. */
-    List<String> consoleErrors() {
+    public List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage).toList();
     }
 
     /** Saves what the page shows as {@code target/screenshots/<name>.png}, for a person to look at. */
-    Path screenshot(String name) throws IOException {
+    public Path screenshot(String name) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
@@ -67,13 +67,13 @@ final class Browser implements AutoCloseable {
     }
 
     /** Runs a script in the page and returns what it returns. */
-    Object script(String script, Object... arguments) {
+    public Object script(String script, Object... arguments) {
         return driver.executeScript(script, arguments);
     }
 
     /** Paint timings of the page as the browser measured them, in ms since navigation started. */
     @SuppressWarnings("unchecked")
-    Map<String, Object> paintTimings() {
+    public Map<String, Object> paintTimings() {
         return (Map<String, Object>) driver.executeScript("const t = {};"
                 + " performance.getEntriesByType('paint').forEach(e => t[e.name] = e.startTime); return t;");
     }
