@@ -372,9 +372,9 @@ function fleetRow(worker) {
     <td>${stateLabel(status, since)}${worker.state?.flapping ? ' <span class="flapping">flapping</span>' : ''}
       ${worker.open_alerts ? `<span class="since"><a href="#/alerts">${worker.open_alerts} open alert${worker.open_alerts > 1 ? 's' : ''}</a></span>` : ''}</td>
     <td class="c-checks"><div class="checks">${CHECKS.map((c) => checkBar(c, checks[c])).join('')}</div></td>
-    <td>${agoTime(worker.last_seen)}</td>
-    <td class="c-strip">${strip(worker)}</td>
-    <td>${uptimes(worker.uptime || {})}</td>
+    <td data-label="Heartbeat">${agoTime(worker.last_seen)}</td>
+    <td class="c-strip" data-label="Last 90 days">${strip(worker)}</td>
+    <td data-label="Uptime 24 h · 30 d · 90 d">${uptimes(worker.uptime || {})}</td>
   </tr>`;
 }
 
