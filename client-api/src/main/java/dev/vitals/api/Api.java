@@ -173,7 +173,7 @@ public final class Api implements AutoCloseable {
             }
         }, 0, WORKER_STATES_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         events = new EventFeed(new JdbcStreamSources(database.dataSource(), states, alertStore), clock, scheduler,
-                config.stream().pollInterval(), STREAM_OVERLAP, STREAM_HEARTBEAT);
+                blocking, config.stream().pollInterval(), STREAM_OVERLAP, STREAM_HEARTBEAT);
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),

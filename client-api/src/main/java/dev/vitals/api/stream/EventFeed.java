@@ -15,10 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,30 +54,35 @@ public final class EventFeed implements AutoCloseable {
     private final StreamSources sources;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final Executor reads;
     private final Duration pollInterval;
     private final Duration overlap;
     private final Duration heartbeatInterval;
     private final Set<Reader> readers = ConcurrentHashMap.newKeySet();
 
     private final Object lock = new Object();
-    private @Nullable ScheduledFuture<?> polling;
-    private StreamPosition position = new StreamPosition(Instant.EPOCH, 0, Instant.EPOCH);
+    private @Nullable ScheduledFuture<?> polls;
+    /** A poll is under way: the next waits for it rather than running beside it. */
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile StreamPosition position = new StreamPosition(Instant.EPOCH, 0, Instant.EPOCH);
     /** Ended tasks and alert changes sent, with their times, while within the overlap. Touched by polls only. */
     private final Map<Object, Instant> seen = new HashMap<>();
     private Instant lastHeartbeat = Instant.EPOCH;
     private boolean failing;
 
     /**
-     * @param timer             runs the polls; each is short
+     * @param timer             starts the polls
+     * @param reads             runs them (blocking JDBC)
      * @param pollInterval      how often the store is read while someone reads the stream
      * @param overlap           how far behind the newest time seen the next read starts
      * @param heartbeatInterval how often readers get a heartbeat with the current position
      */
-    public EventFeed(StreamSources sources, Clock clock, ScheduledExecutorService timer, Duration pollInterval,
-                     Duration overlap, Duration heartbeatInterval) {
+    public EventFeed(StreamSources sources, Clock clock, ScheduledExecutorService timer, Executor reads,
+                     Duration pollInterval, Duration overlap, Duration heartbeatInterval) {
         this.sources = sources;
         this.clock = clock;
         this.timer = timer;
+        this.reads = reads;
         this.pollInterval = pollInterval;
         this.overlap = overlap;
         this.heartbeatInterval = heartbeatInterval;
@@ -93,12 +100,23 @@ public final class EventFeed implements AutoCloseable {
         Reader reader = new Reader(sink);
         StreamPosition now;
         synchronized (lock) {
-            if (polling == null) {
+            if (polls == null) {
                 Instant start = clock.instant().minus(overlap);
                 position = new StreamPosition(start, sources.lastTransitionId(), start);
                 seen.clear();
                 long millis = pollInterval.toMillis();
-                polling = timer.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+                polls = timer.scheduleWithFixedDelay(() -> {
+                    // The store is read on a thread of its own: a store that hangs must not hold up the timer.
+                    if (polling.compareAndSet(false, true)) {
+                        reads.execute(() -> {
+                            try {
+                                poll();
+                            } finally {
+                                polling.set(false);
+                            }
+                        });
+                    }
+                }, millis, millis, TimeUnit.MILLISECONDS);
             }
             now = position;
             readers.add(reader);
@@ -108,9 +126,15 @@ public final class EventFeed implements AutoCloseable {
         if (from.isEmpty()) {
             first = List.of(StreamEvent.snapshot(now, lastEventId == null ? "connected" : "unknown last event id"));
         } else {
-            Batch missed = read(from.get(), null);
-            first = missed.overflowed() ? List.of(StreamEvent.snapshot(missed.next(), "too much happened since the last event"))
-                    : missed.events();
+            try {
+                Batch missed = read(from.get(), null);
+                first = missed.overflowed()
+                        ? List.of(StreamEvent.snapshot(missed.next(), "too much happened since the last event"))
+                        : missed.events();
+            } catch (RuntimeException e) {
+                reader.close();
+                throw e;
+            }
         }
         reader.start(first);
         return reader;
@@ -126,9 +150,9 @@ public final class EventFeed implements AutoCloseable {
     public void close() {
         readers.forEach(Reader::close);
         synchronized (lock) {
-            if (polling != null) {
-                polling.cancel(false);
-                polling = null;
+            if (polls != null) {
+                polls.cancel(false);
+                polls = null;
             }
         }
     }
@@ -142,9 +166,9 @@ public final class EventFeed implements AutoCloseable {
     private void poll() {
         if (readers.isEmpty()) {
             synchronized (lock) {
-                if (readers.isEmpty() && polling != null) {
-                    polling.cancel(false);
-                    polling = null;
+                if (readers.isEmpty() && polls != null) {
+                    polls.cancel(false);
+                    polls = null;
                 }
             }
             return;
