@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,13 +39,7 @@ class AlertsUpTest {
         int apiPort = FreePorts.freePort();
         String api = "http://127.0.0.1:" + apiPort;
         try (Receiver receiver = new Receiver(); Launcher launcher = new Launcher()) {
-            Map<String, String> env = new HashMap<>();
-            env.put("RABBITMQ_URI", rabbit.uri().toString());
-            env.put("VITALS_API_PORT", Integer.toString(apiPort));
-            env.put("HEALTH_PORT", Integer.toString(UpTest.twoFreePorts()));
-            env.put("VITALS_LOG_DIR", data.resolve("logs").toString());
-            env.put("VITALS_DB_URL", "jdbc:h2:file:" + data.resolve("vitals")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            Map<String, String> env = Launcher.upEnvironment(rabbit.uri(), apiPort, UpTest.twoFreePorts(), data);
             env.put("VITALS_ALERTS_WEBHOOK_URL", receiver.uri("/hook").toString());
             env.put("VITALS_ALERTS_WEBHOOK_SECRET", SECRET);
             env.put("VITALS_API_SCHEDULES", "[]"); // only the schedule below, so that its runs alone make the state

@@ -10,7 +10,6 @@ import dev.vitals.testing.RabbitMqExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,13 +42,7 @@ class DashboardUpTest {
         int apiPort = FreePorts.freePort();
         String api = "http://127.0.0.1:" + apiPort;
         try (Launcher launcher = new Launcher(); Browser browser = new Browser(1400, 1000)) {
-            Map<String, String> env = new HashMap<>();
-            env.put("RABBITMQ_URI", rabbit.uri().toString());
-            env.put("VITALS_API_PORT", Integer.toString(apiPort));
-            env.put("HEALTH_PORT", Integer.toString(UpTest.twoFreePorts()));
-            env.put("VITALS_LOG_DIR", data.resolve("logs").toString());
-            env.put("VITALS_DB_URL", "jdbc:h2:file:" + data.resolve("vitals")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            Map<String, String> env = Launcher.upEnvironment(rabbit.uri(), apiPort, UpTest.twoFreePorts(), data);
             env.put("VITALS_API_SCHEDULES", "[]"); // only the schedule below moves a state
             env.put("JAVA_OPTS", "-Dvitals.api.schedule.min-interval=1s -Dvitals.api.history.settle=0s"
                     + " -Dvitals.api.stream.poll-interval=250ms");

@@ -3,10 +3,12 @@ package dev.vitals.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +42,22 @@ final class Launcher implements AutoCloseable {
             }
             return process.exitValue();
         }
+    }
+
+    /**
+     * The environment of a {@code bin/vitals up} of a test's own: its broker, the API's port, the workers' first
+     * {@code /health} port (the second is the next one), its logs and an embedded store under {@code data}. Mutable:
+     * tests add their own settings.
+     */
+    static Map<String, String> upEnvironment(URI broker, int apiPort, int healthPort, Path data) {
+        Map<String, String> env = new HashMap<>();
+        env.put("RABBITMQ_URI", broker.toString());
+        env.put("VITALS_API_PORT", Integer.toString(apiPort));
+        env.put("HEALTH_PORT", Integer.toString(healthPort));
+        env.put("VITALS_LOG_DIR", data.resolve("logs").toString());
+        env.put("VITALS_DB_URL", "jdbc:h2:file:" + data.resolve("vitals")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        return env;
     }
 
     Command start(String logName, Map<String, String> env, String... args) throws IOException {

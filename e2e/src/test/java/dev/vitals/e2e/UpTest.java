@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,13 +54,7 @@ class UpTest {
     }
 
     private Map<String, String> environment(int apiPort, int healthPort) {
-        Map<String, String> env = new HashMap<>();
-        env.put("RABBITMQ_URI", rabbit.uri().toString());
-        env.put("VITALS_API_PORT", Integer.toString(apiPort));
-        env.put("HEALTH_PORT", Integer.toString(healthPort));
-        env.put("VITALS_LOG_DIR", data.resolve("logs").toString());
-        env.put("VITALS_DB_URL", "jdbc:h2:file:" + data.resolve("vitals")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        Map<String, String> env = Launcher.upEnvironment(rabbit.uri(), apiPort, healthPort, data);
         env.put("JAVA_OPTS", "-Dvitals.broker.reconnect-interval=100ms -Dvitals.broker.max-reconnect-interval=1s");
         return env;
     }

@@ -242,11 +242,7 @@ public final class JdbcStateStore implements StateStore {
                     + " ORDER BY at DESC, transition_id DESC LIMIT ?")) {
                 select.setString(1, workerId);
                 select.setInt(2, limit);
-                return StoreSql.rows(select, rows -> new Transition(rows.getString(1),
-                        rows.getString(2).equals(OVERALL) ? null : rows.getString(2),
-                        WorkerStatus.of(rows.getString(3)), WorkerStatus.of(rows.getString(4)), rows.getBoolean(5),
-                        Objects.requireNonNull(instant(rows, "at")), rows.getObject(7, UUID.class),
-                        reason(rows.getString(8))));
+                return StoreSql.rows(select, rows -> transition(rows, 1));
             }
         });
     }
@@ -263,13 +259,21 @@ public final class JdbcStateStore implements StateStore {
                     + " WHERE transition_id > ? ORDER BY transition_id LIMIT ?")) {
                 select.setLong(1, afterId);
                 select.setInt(2, limit);
-                return StoreSql.rows(select, rows -> new Numbered(rows.getLong(1), new Transition(rows.getString(2),
-                        rows.getString(3).equals(OVERALL) ? null : rows.getString(3),
-                        WorkerStatus.of(rows.getString(4)), WorkerStatus.of(rows.getString(5)), rows.getBoolean(6),
-                        Objects.requireNonNull(instant(rows, "at")), rows.getObject(8, UUID.class),
-                        reason(rows.getString(9)))));
+                return StoreSql.rows(select, rows -> new Numbered(rows.getLong(1), transition(rows, 2)));
             }
         });
+    }
+
+    /**
+     * A transition from the columns worker_id, scope, from_status, to_status, flapping, at, task_id and reason_json,
+     * in that order from column {@code first}.
+     */
+    private Transition transition(ResultSet rows, int first) throws SQLException {
+        String scope = rows.getString(first + 1);
+        return new Transition(rows.getString(first), scope.equals(OVERALL) ? null : scope,
+                WorkerStatus.of(rows.getString(first + 2)), WorkerStatus.of(rows.getString(first + 3)),
+                rows.getBoolean(first + 4), Objects.requireNonNull(instant(rows, "at")),
+                rows.getObject(first + 6, UUID.class), reason(rows.getString(first + 7)));
     }
 
     /** The number of the last transition recorded; 0 when none was. */
