@@ -140,11 +140,6 @@ public final class EventFeed implements AutoCloseable {
         return reader;
     }
 
-    /** How many read the stream on this replica. */
-    public int readers() {
-        return readers.size();
-    }
-
     /** Ends every subscription. */
     @Override
     public void close() {
