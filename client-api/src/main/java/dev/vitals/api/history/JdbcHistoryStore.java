@@ -367,8 +367,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 setInstant(select, 3, to);
                 select.setInt(4, limit);
                 return StoreSql.rows(select, rows -> check == null
-                        ? new Point(Objects.requireNonNull(instant(rows, "run_at")), rows.getString(2), null, null, null)
-                        : new Point(Objects.requireNonNull(instant(rows, "run_at")), status(rows.getShort(2)).id(),
+                        ? new Point(Objects.requireNonNull(instant(rows, 1)), rows.getString(2), null, null, null)
+                        : new Point(Objects.requireNonNull(instant(rows, 1)), status(rows.getShort(2)).id(),
                                 getDouble(rows, 3), getDouble(rows, 4), getDouble(rows, 5)));
             }
         });
@@ -385,9 +385,11 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private List<Bucket> buckets(Width width, String workerId, @Nullable CheckName check, Instant from, Instant to) {
+        // Only what the answer shows, read by position: on PostgreSQL these columns are in the primary key's index
+        // (V21), so the rows come from the index alone.
         return StoreSql.run(dataSource, "read the buckets of worker " + workerId, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT bucket_start, reports, n_ok,"
-                    + " n_warning, n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures"
+                    + " n_warning, n_error, n_unknown, value_count, value_sum, value_min, value_max"
                     + " FROM " + width.table + " WHERE worker_id = ? AND check_name = ? AND bucket_start >= ?"
                     + " AND bucket_start < ? ORDER BY bucket_start")) {
                 select.setString(1, workerId);
@@ -397,10 +399,9 @@ public final class JdbcHistoryStore implements HistoryStore {
                 return StoreSql.rows(select, rows -> {
                     int values = rows.getInt(7);
                     double sum = rows.getDouble(8);
-                    return new Bucket(Objects.requireNonNull(instant(rows, "bucket_start")), rows.getInt(2),
-                            rows.getInt(3), rows.getInt(4), rows.getInt(5), rows.getInt(6), getDouble(rows, 9),
-                            values == 0 ? null : sum / values, getDouble(rows, 10), values, sum, rows.getInt(11),
-                            rows.getInt(12));
+                    return new Bucket(Objects.requireNonNull(instant(rows, 1)), rows.getInt(2), rows.getInt(3),
+                            rows.getInt(4), rows.getInt(5), rows.getInt(6), getDouble(rows, 9),
+                            values == 0 ? null : sum / values, getDouble(rows, 10));
                 });
             }
         });
