@@ -62,20 +62,23 @@ public final class HistoryBench {
     private final int rounds;
     private final int days;
     private final int queries;
+    private final boolean reuse;
     private final PrintStream out;
 
-    private HistoryBench(String url, int workers, int rounds, int days, int queries, PrintStream out) {
+    private HistoryBench(String url, int workers, int rounds, int days, int queries, boolean reuse, PrintStream out) {
         this.url = url;
         this.workers = workers;
         this.rounds = rounds;
         this.days = days;
         this.queries = queries;
+        this.reuse = reuse;
         this.out = out;
     }
 
     static final String USAGE = "usage: vitals bench history --store JDBC_URL [--workers 1000] [--rounds 10]"
-            + " [--days 400] [--queries 200]\n  --days 0: the recording alone\n  JDBC_URL: a PostgreSQL database of the benchmark's own; everything in"
-            + " it is deleted\n";
+            + " [--days 400] [--queries 200] [--reuse]\n  --days 0: the recording alone\n  --reuse: the sizes and queries"
+            + " alone, over the volume an earlier run generated (with the same --workers)\n  JDBC_URL: a PostgreSQL"
+            + " database of the benchmark's own; everything in it is deleted (unless --reuse)\n";
 
     static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         String url = null;
@@ -83,8 +86,13 @@ public final class HistoryBench {
         int rounds = 10;
         int days = 400;
         int queries = 200;
+        boolean reuse = false;
         for (int i = 0; i < args.size(); i++) {
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (args.get(i).equals("--reuse")) {
+                reuse = true;
+                continue;
+            }
             switch (args.get(i)) {
                 case "--store" -> url = value;
                 case "--workers" -> workers = Integer.parseInt(value);
@@ -103,7 +111,7 @@ public final class HistoryBench {
             err.print(USAGE);
             return 2;
         }
-        new HistoryBench(url, workers, rounds, days, queries, out).run();
+        new HistoryBench(url, workers, rounds, days, queries, reuse, out).run();
         return 0;
     }
 
@@ -135,9 +143,14 @@ public final class HistoryBench {
         ApiConfig.History settings = new ApiConfig.History(Duration.ofDays(7), Duration.ofDays(400),
                 Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60), 1000, 10_000);
         try (Database database = Database.open(url, 4, Duration.ofSeconds(10))) {
-            empty(database);
             SteppedClock clock = new SteppedClock(now);
             JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
+            if (reuse) {
+                sizes(database);
+                query(new WorkerHistory(history, settings, clock), clock, generatedAt(database));
+                return;
+            }
+            empty(database);
             JdbcStateStore states = new JdbcStateStore(database.dataSource(), VitalsJson.newMapper());
             HistoryRecorder recorder = new HistoryRecorder(history, states, new RunsOfTask(VitalsJson.newMapper()),
                     settings, ApiConfig.State.DEFAULTS, clock, null, transitions -> { }, RecordingListener.NONE);
@@ -259,14 +272,28 @@ public final class HistoryBench {
                     buckets.executeUpdate();
                 }
             }
-            try (Statement analyze = connection.createStatement()) {
-                analyze.execute("ANALYZE history_runs");
-                analyze.execute("ANALYZE history_buckets");
-                analyze.execute("ANALYZE history_days");
+            // As autovacuum leaves tables that have run a while: rows written before its last pass are marked
+            // visible to all, so index-only scans need not read the table for them.
+            try (Statement vacuum = connection.createStatement()) {
+                vacuum.execute("VACUUM (ANALYZE) history_runs");
+                vacuum.execute("VACUUM (ANALYZE) history_buckets");
+                vacuum.execute("VACUUM (ANALYZE) history_days");
             }
         }
         out.printf("generated a day of raw runs and %d days of hourly and daily buckets (overall and disk) for %d workers"
                 + " in %.0f s%n", days, workers, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** When the volume was generated, to within the 30 s between runs: its raw runs end 10 minutes before. */
+    private static Instant generatedAt(Database database) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT max(run_at) FROM history_runs")) {
+            if (!rows.next() || rows.getObject(1) == null) {
+                throw new IllegalStateException("--reuse: the store holds no generated volume; run without --reuse first");
+            }
+            return rows.getObject(1, OffsetDateTime.class).toInstant().plus(Duration.ofMinutes(10));
+        }
     }
 
     private void sizes(Database database) throws SQLException {

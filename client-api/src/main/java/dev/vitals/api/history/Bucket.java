@@ -1,6 +1,5 @@
 package dev.vitals.api.history;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -13,10 +12,7 @@ import org.jspecify.annotations.Nullable;
  * @param min     the least graded value; null without a check or when none was read
  * @param avg     the mean graded value
  * @param max     the greatest
- * @param runs    scheduled runs, missing reports included
- * @param failures scheduled runs that failed
  */
 public record Bucket(Instant at, int count, int ok, int warning, int error, int unknown, @Nullable Double min,
-                     @Nullable Double avg, @Nullable Double max, @JsonIgnore int valueCount,
-                     @JsonIgnore double valueSum, @JsonIgnore int runs, @JsonIgnore int failures) {
+                     @Nullable Double avg, @Nullable Double max) {
 }

@@ -83,11 +83,16 @@ public final class JdbcHistoryStore implements HistoryStore {
      * Tasks that ended after {@code after} and no later than {@code upTo} with none of their runs recorded, by
      * when they ended, at most {@code max}. Tasks that stand for no run (target {@code any}, ended without a
      * worker) are left out, so that they are not read again and again.
+     *
+     * <p>A task has a {@code completed_at} once it ended, and only then ({@code StoredTask}), so the range alone
+     * finds ended tasks. A condition on {@code status} as well made H2 read every ended task in the store through
+     * the status index on each pass, rather than the range through {@code tasks_completed_at_idx}, which holds
+     * every other column the conditions test (V22).
      */
     List<EndedTask> endedTasks(Connection connection, Instant after, Instant upTo, int max) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("SELECT task_id, target, status, completed_at,"
                 + " worker_id, result_json, expected_workers, schedule FROM tasks t"
-                + " WHERE completed_at > ? AND completed_at <= ? AND status IN ('completed', 'failed', 'expired')"
+                + " WHERE completed_at > ? AND completed_at <= ?"
                 + " AND NOT (target = 'any' AND worker_id IS NULL)"
                 + " AND NOT EXISTS (SELECT 1 FROM history_runs r WHERE r.task_id = t.task_id)"
                 + " ORDER BY completed_at, task_id LIMIT ?")) {
@@ -107,7 +112,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     /** Runs inserted per statement (25 parameters each, under the drivers' limits). */
     private static final int RUNS_PER_STATEMENT = 500;
-    /** Buckets upserted per statement on PostgreSQL (14 parameters each). */
+    /** Buckets added per statement (14 parameters each). */
     private static final int BUCKETS_PER_STATEMENT = 1000;
 
     /** Inserts the runs and counts them into their buckets. */
@@ -242,68 +247,44 @@ public final class JdbcHistoryStore implements HistoryStore {
         List<Map.Entry<BucketKey, Delta>> entries = new ArrayList<>(deltas.entrySet());
         if (StoreSql.isPostgres(connection)) {
             upsertBuckets(connection, entries, width);
-            return;
+        } else {
+            mergeBuckets(connection, entries, width);
         }
-        // H2 (no ON CONFLICT … DO UPDATE), in process: an update per bucket, an insert for those not there yet
-        int[] updated;
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + width.table + " SET"
-                + " reports = reports + ?, n_ok = n_ok + ?, n_warning = n_warning + ?, n_error = n_error + ?,"
-                + " n_unknown = n_unknown + ?, value_count = value_count + ?, value_sum = value_sum + ?,"
-                + " value_min = LEAST(COALESCE(value_min, ?), COALESCE(?, value_min)),"
-                + " value_max = GREATEST(COALESCE(value_max, ?), COALESCE(?, value_max)),"
-                + " runs = runs + ?, failures = failures + ?"
-                + " WHERE worker_id = ? AND check_name = ? AND bucket_start = ?")) {
-            for (Map.Entry<BucketKey, Delta> entry : entries) {
-                Delta d = entry.getValue();
-                update.setInt(1, d.reports);
-                update.setInt(2, d.ok);
-                update.setInt(3, d.warning);
-                update.setInt(4, d.error);
-                update.setInt(5, d.unknown);
-                update.setInt(6, d.values);
-                update.setDouble(7, d.sum);
-                setDouble(update, 8, d.min);
-                setDouble(update, 9, d.min);
-                setDouble(update, 10, d.max);
-                setDouble(update, 11, d.max);
-                update.setInt(12, d.runs);
-                update.setInt(13, d.failures);
-                update.setString(14, entry.getKey().workerId());
-                update.setString(15, entry.getKey().scope());
-                setInstant(update, 16, entry.getKey().start());
-                update.addBatch();
-            }
-            updated = update.executeBatch();
-        }
-        boolean inserts = false;
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + width.table + " (worker_id,"
-                + " check_name, bucket_start, reports, n_ok, n_warning, n_error, n_unknown, value_count, value_sum,"
-                + " value_min, value_max, runs, failures) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < entries.size(); i++) {
-                if (updated[i] != 0) {
-                    continue;
+    }
+
+    /** The columns of a bucket row, in the order {@link #setBucket} binds them. */
+    private static final String BUCKET_COLUMNS = "worker_id, check_name, bucket_start, reports, n_ok, n_warning,"
+            + " n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures";
+
+    /**
+     * H2 (which has no {@code ON CONFLICT … DO UPDATE}): every bucket in one {@code MERGE} per chunk, added to the
+     * row that is there or inserted.
+     */
+    private static void mergeBuckets(Connection connection, List<Map.Entry<BucketKey, Delta>> entries, Width width)
+            throws SQLException {
+        String row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String tail = ") AS d (" + BUCKET_COLUMNS + ") ON b.worker_id = d.worker_id AND b.check_name = d.check_name"
+                + " AND b.bucket_start = d.bucket_start"
+                + " WHEN MATCHED THEN UPDATE SET reports = b.reports + d.reports, n_ok = b.n_ok + d.n_ok,"
+                + " n_warning = b.n_warning + d.n_warning, n_error = b.n_error + d.n_error,"
+                + " n_unknown = b.n_unknown + d.n_unknown, value_count = b.value_count + d.value_count,"
+                + " value_sum = b.value_sum + d.value_sum,"
+                + " value_min = LEAST(COALESCE(b.value_min, d.value_min), COALESCE(d.value_min, b.value_min)),"
+                + " value_max = GREATEST(COALESCE(b.value_max, d.value_max), COALESCE(d.value_max, b.value_max)),"
+                + " runs = b.runs + d.runs, failures = b.failures + d.failures"
+                + " WHEN NOT MATCHED THEN INSERT (" + BUCKET_COLUMNS + ") VALUES (d.worker_id, d.check_name,"
+                + " d.bucket_start, d.reports, d.n_ok, d.n_warning, d.n_error, d.n_unknown, d.value_count, d.value_sum,"
+                + " d.value_min, d.value_max, d.runs, d.failures)";
+        for (int from = 0; from < entries.size(); from += BUCKETS_PER_STATEMENT) {
+            List<Map.Entry<BucketKey, Delta>> chunk = entries.subList(from,
+                    Math.min(entries.size(), from + BUCKETS_PER_STATEMENT));
+            try (PreparedStatement merge = connection.prepareStatement("MERGE INTO " + width.table + " AS b USING"
+                    + " (VALUES " + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)) + tail)) {
+                int index = 1;
+                for (Map.Entry<BucketKey, Delta> entry : chunk) {
+                    index = setBucket(merge, index, entry.getKey(), entry.getValue());
                 }
-                BucketKey key = entries.get(i).getKey();
-                Delta d = entries.get(i).getValue();
-                insert.setString(1, key.workerId());
-                insert.setString(2, key.scope());
-                setInstant(insert, 3, key.start());
-                insert.setInt(4, d.reports);
-                insert.setInt(5, d.ok);
-                insert.setInt(6, d.warning);
-                insert.setInt(7, d.error);
-                insert.setInt(8, d.unknown);
-                insert.setInt(9, d.values);
-                insert.setDouble(10, d.sum);
-                setDouble(insert, 11, d.min);
-                setDouble(insert, 12, d.max);
-                insert.setInt(13, d.runs);
-                insert.setInt(14, d.failures);
-                insert.addBatch();
-                inserts = true;
-            }
-            if (inserts) {
-                insert.executeBatch();
+                merge.executeUpdate();
             }
         }
     }
@@ -311,8 +292,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     /** PostgreSQL: every bucket in one statement per chunk, added to the row that is there or inserted. */
     private static void upsertBuckets(Connection connection, List<Map.Entry<BucketKey, Delta>> entries, Width width)
             throws SQLException {
-        String head = "INSERT INTO " + width.table + " AS b (worker_id, check_name, bucket_start, reports, n_ok, n_warning,"
-                + " n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures) VALUES ";
+        String head = "INSERT INTO " + width.table + " AS b (" + BUCKET_COLUMNS + ") VALUES ";
         String tail = " ON CONFLICT (worker_id, check_name, bucket_start) DO UPDATE SET"
                 + " reports = b.reports + EXCLUDED.reports, n_ok = b.n_ok + EXCLUDED.n_ok,"
                 + " n_warning = b.n_warning + EXCLUDED.n_warning, n_error = b.n_error + EXCLUDED.n_error,"
@@ -329,25 +309,30 @@ public final class JdbcHistoryStore implements HistoryStore {
                     head + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)) + tail)) {
                 int index = 1;
                 for (Map.Entry<BucketKey, Delta> entry : chunk) {
-                    Delta d = entry.getValue();
-                    upsert.setString(index++, entry.getKey().workerId());
-                    upsert.setString(index++, entry.getKey().scope());
-                    setInstant(upsert, index++, entry.getKey().start());
-                    upsert.setInt(index++, d.reports);
-                    upsert.setInt(index++, d.ok);
-                    upsert.setInt(index++, d.warning);
-                    upsert.setInt(index++, d.error);
-                    upsert.setInt(index++, d.unknown);
-                    upsert.setInt(index++, d.values);
-                    upsert.setDouble(index++, d.sum);
-                    setDouble(upsert, index++, d.min);
-                    setDouble(upsert, index++, d.max);
-                    upsert.setInt(index++, d.runs);
-                    upsert.setInt(index++, d.failures);
+                    index = setBucket(upsert, index, entry.getKey(), entry.getValue());
                 }
                 upsert.executeUpdate();
             }
         }
+    }
+
+    /** Binds a bucket's {@link #BUCKET_COLUMNS} from {@code index} on; returns the index after them. */
+    private static int setBucket(PreparedStatement statement, int index, BucketKey key, Delta d) throws SQLException {
+        statement.setString(index++, key.workerId());
+        statement.setString(index++, key.scope());
+        setInstant(statement, index++, key.start());
+        statement.setInt(index++, d.reports);
+        statement.setInt(index++, d.ok);
+        statement.setInt(index++, d.warning);
+        statement.setInt(index++, d.error);
+        statement.setInt(index++, d.unknown);
+        statement.setInt(index++, d.values);
+        statement.setDouble(index++, d.sum);
+        setDouble(statement, index++, d.min);
+        setDouble(statement, index++, d.max);
+        statement.setInt(index++, d.runs);
+        statement.setInt(index++, d.failures);
+        return index;
     }
 
     // --- reads
@@ -367,8 +352,8 @@ public final class JdbcHistoryStore implements HistoryStore {
                 setInstant(select, 3, to);
                 select.setInt(4, limit);
                 return StoreSql.rows(select, rows -> check == null
-                        ? new Point(Objects.requireNonNull(instant(rows, "run_at")), rows.getString(2), null, null, null)
-                        : new Point(Objects.requireNonNull(instant(rows, "run_at")), status(rows.getShort(2)).id(),
+                        ? new Point(Objects.requireNonNull(instant(rows, 1)), rows.getString(2), null, null, null)
+                        : new Point(Objects.requireNonNull(instant(rows, 1)), status(rows.getShort(2)).id(),
                                 getDouble(rows, 3), getDouble(rows, 4), getDouble(rows, 5)));
             }
         });
@@ -385,9 +370,11 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     private List<Bucket> buckets(Width width, String workerId, @Nullable CheckName check, Instant from, Instant to) {
+        // Only what the answer shows, read by position: on PostgreSQL these columns are in the primary key's index
+        // (V21), so the rows come from the index alone.
         return StoreSql.run(dataSource, "read the buckets of worker " + workerId, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT bucket_start, reports, n_ok,"
-                    + " n_warning, n_error, n_unknown, value_count, value_sum, value_min, value_max, runs, failures"
+                    + " n_warning, n_error, n_unknown, value_count, value_sum, value_min, value_max"
                     + " FROM " + width.table + " WHERE worker_id = ? AND check_name = ? AND bucket_start >= ?"
                     + " AND bucket_start < ? ORDER BY bucket_start")) {
                 select.setString(1, workerId);
@@ -397,10 +384,9 @@ public final class JdbcHistoryStore implements HistoryStore {
                 return StoreSql.rows(select, rows -> {
                     int values = rows.getInt(7);
                     double sum = rows.getDouble(8);
-                    return new Bucket(Objects.requireNonNull(instant(rows, "bucket_start")), rows.getInt(2),
-                            rows.getInt(3), rows.getInt(4), rows.getInt(5), rows.getInt(6), getDouble(rows, 9),
-                            values == 0 ? null : sum / values, getDouble(rows, 10), values, sum, rows.getInt(11),
-                            rows.getInt(12));
+                    return new Bucket(Objects.requireNonNull(instant(rows, 1)), rows.getInt(2), rows.getInt(3),
+                            rows.getInt(4), rows.getInt(5), rows.getInt(6), getDouble(rows, 9),
+                            values == 0 ? null : sum / values, getDouble(rows, 10));
                 });
             }
         });

@@ -135,6 +135,12 @@ public final class StoreSql {
         return time == null ? null : time.toInstant();
     }
 
+    /** As {@link #instant(ResultSet, String)}, by position (1 for the first column): no look-up of a name per row. */
+    public static @Nullable Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
+        return time == null ? null : time.toInstant();
+    }
+
     public static void setInstant(PreparedStatement statement, int index, @Nullable Instant instant) throws SQLException {
         if (instant == null) {
             statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);

@@ -339,6 +339,27 @@ abstract class HistoryContract {
     }
 
     @Test
+    void laterPassesAddToTheBucketsEarlierOnesMade() {
+        scheduled(T0.plusSeconds(10), report(WORKER, "healthy", 40, "ok"));
+        recordAt(T0.plusSeconds(10));
+        scheduled(T0.plusSeconds(40), report(WORKER, "warning", 92, "warning"));
+        scheduled(T0.plusSeconds(70), report(WORKER, "error", 30, "error"));
+        recordAt(T0.plusSeconds(70));
+
+        Bucket hour = ((WorkerHistory.Buckets) queries.history(WORKER, "disk", T0.toString(),
+                T0.plusSeconds(3600).toString(), "1h")).buckets().getFirst();
+        assertThat(List.of(hour.count(), hour.ok(), hour.warning(), hour.error(), hour.unknown()))
+                .containsExactly(3, 1, 1, 1, 0);
+        assertThat(List.of(hour.min(), hour.avg(), hour.max())).containsExactly(30.0, 54.0, 92.0);
+        Bucket day = ((WorkerHistory.Buckets) queries.history(WORKER, null, T0.toString(),
+                T0.plusSeconds(3600).toString(), "1d")).buckets().getFirst();
+        assertThat(List.of(day.count(), day.ok(), day.warning(), day.error())).containsExactly(3, 1, 1, 1);
+        assertThat(day.min()).isNull();
+        assertThat(queries.uptime(WORKER).windows().get("24h"))
+                .satisfies(uptime -> assertThat(List.of(uptime.runs(), uptime.failures())).containsExactly(3L, 1L));
+    }
+
+    @Test
     void uptimeCountsScheduledRunsAndFailuresPerWindow() throws SQLException {
         Instant now = Instant.parse("2026-11-22T10:30:00Z");
         List<Run> runs = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.vitals.api.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.vitals.model.CheckName;
 import dev.vitals.model.CheckStatus;
@@ -46,6 +47,45 @@ class RunsOfTaskTest {
 
         assertThat(run.status()).isEqualTo(HealthStatus.WARNING);
         assertThat(run.checks()).isEmpty();
+    }
+
+    @Test
+    void aValueOrThresholdThatIsNotANumberIsNotKept() {
+        String report = "{\"status\": \"healthy\", \"checks\": {\"disk\": {\"status\": \"ok\","
+                + " \"percent_used\": \"63\", \"mounts\": [{\"percent_used\": 1}], \"warning\": null, \"error\": 95}}}";
+
+        Run run = runs.runs(task(Target.ANY, TaskStatus.COMPLETED, "w", report, List.of())).getFirst();
+
+        assertThat(run.checks().get(CheckName.DISK)).isEqualTo(new CheckPoint(CheckStatus.OK, null, null, 95.0));
+    }
+
+    @Test
+    void aReportWithADuplicateKeyEvenInAPartNotKeptIsUnreadable() {
+        String report = "{\"status\": \"healthy\", \"checks\": {\"disk\": {\"status\": \"ok\", \"percent_used\": 63,"
+                + " \"mounts\": [{\"path\": \"/\", \"path\": \"/data\"}]}}}";
+
+        Run run = runs.runs(task(Target.ANY, TaskStatus.COMPLETED, "w", report, List.of())).getFirst();
+
+        assertThat(run.status()).isEqualTo(HealthStatus.WARNING);
+        assertThat(run.checks()).isEmpty();
+    }
+
+    @Test
+    void aReportFollowedByMoreContentIsUnreadable() {
+        String report = "{\"status\": \"healthy\", \"checks\": {\"cpu\": {\"status\": \"ok\", \"percent_used\": 3}}} {}";
+
+        Run run = runs.runs(task(Target.ANY, TaskStatus.COMPLETED, "w", report, List.of())).getFirst();
+
+        assertThat(run.status()).isEqualTo(HealthStatus.WARNING);
+        assertThat(run.checks()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableResultForAllLeavesEveryExpectedWorkerMissing() {
+        String result = "{\"status\": \"healthy\", \"reports\": [{\"worker_id\": \"a\", \"status\": \"healthy\"}";
+
+        assertThat(runs.runs(task(Target.ALL, TaskStatus.COMPLETED, "a", result, List.of("a", "b"))))
+                .extracting(Run::workerId, Run::isMissing).containsExactly(tuple("a", true), tuple("b", true));
     }
 
     @Test
