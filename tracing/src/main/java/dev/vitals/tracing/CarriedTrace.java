@@ -7,8 +7,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,11 +29,14 @@ final class CarriedTrace implements Span {
     /** The headers a carried trace passes on: those of W3C trace context and baggage. */
     static final Set<String> W3C_FIELDS = Set.of(TRACEPARENT, "tracestate", "baggage");
 
-    private final Map<String, Object> carried;
+    /** The trace context headers that came, by name: {@code traceparent} first. */
+    private final String[] names;
+    private final Object[] values;
     private volatile @Nullable SpanContext spanContext;
 
-    private CarriedTrace(Map<String, Object> carried) {
-        this.carried = carried;
+    private CarriedTrace(String[] names, Object[] values) {
+        this.names = names;
+        this.values = values;
     }
 
     /**
@@ -44,22 +45,33 @@ final class CarriedTrace implements Span {
      *
      * @param headers message headers; a value is read with {@code toString()} (the RabbitMQ client hands strings
      *                back as {@code LongString})
-     * @param fields  the headers to carry on when present: those the process's propagators read and write
+     * @param others  the other headers to carry on when present: those the process's propagators read and write
+     *                besides {@code traceparent}
      */
-    static @Nullable CarriedTrace ifSampledOut(Map<String, Object> headers, Collection<String> fields) {
+    static @Nullable CarriedTrace ifSampledOut(Map<String, Object> headers, String[] others) {
         Object traceparent = headers.get(TRACEPARENT);
         if (traceparent == null || !isSampledOut(traceparent.toString())) {
             return null;
         }
-        Map<String, Object> carried = new HashMap<>(4);
-        carried.put(TRACEPARENT, traceparent);
-        for (String field : fields) {
-            Object value = headers.get(field);
-            if (value != null) {
-                carried.put(field, value);
+        int present = 0;
+        for (String other : others) {
+            if (headers.get(other) != null) {
+                present++;
             }
         }
-        return new CarriedTrace(carried);
+        String[] names = new String[1 + present];
+        Object[] values = new Object[1 + present];
+        names[0] = TRACEPARENT;
+        values[0] = traceparent;
+        int i = 1;
+        for (String other : others) {
+            Object value = headers.get(other);
+            if (value != null) {
+                names[i] = other;
+                values[i++] = value;
+            }
+        }
+        return new CarriedTrace(names, values);
     }
 
     /**
@@ -100,8 +112,10 @@ final class CarriedTrace implements Span {
 
     /** {@code headers} with the carried trace context headers added: a copy. */
     Map<String, Object> addTo(@Nullable Map<String, Object> headers) {
-        Map<String, Object> withTrace = headers == null ? new HashMap<>() : new HashMap<>(headers);
-        withTrace.putAll(carried);
+        Map<String, Object> withTrace = Tracing.copyWithRoom(headers, names.length);
+        for (int i = 0; i < names.length; i++) {
+            withTrace.put(names[i], values[i]);
+        }
         return withTrace;
     }
 
@@ -110,7 +124,7 @@ final class CarriedTrace implements Span {
         SpanContext parsed = spanContext;
         if (parsed == null) {
             parsed = Span.fromContext(W3CTraceContextPropagator.getInstance()
-                    .extract(Context.root(), carried, AmqpHeaders.GETTER)).getSpanContext();
+                    .extract(Context.root(), addTo(null), AmqpHeaders.GETTER)).getSpanContext();
             spanContext = parsed;
         }
         return parsed;
@@ -161,6 +175,6 @@ final class CarriedTrace implements Span {
 
     @Override
     public String toString() {
-        return "CarriedTrace{" + carried.get(TRACEPARENT) + "}";
+        return "CarriedTrace{" + values[0] + "}";
     }
 }

@@ -15,7 +15,6 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,9 +60,11 @@ public final class Tracing implements AutoCloseable {
     /** The sampler follows a parent's decision (ParentBased, as the SDK's default and every otel.traces.sampler
      *  named parentbased_*): no child of a span left out of the trace is ever sampled. */
     private final boolean followsParent;
-    /** The headers a delivery of a trace left out upstream passes on as they came ({@link CarriedTrace}); empty
-     *  when that shortcut does not apply: a sampler that decides afresh, or propagators other than W3C's. */
-    private final Collection<String> carriedAsIs;
+    /** Whether a delivery of a trace left out upstream is only carried on ({@link CarriedTrace}): the sampler
+     *  follows the parent, and the propagators are W3C's (trace context, and baggage or not). */
+    private final boolean carriesSampledOut;
+    /** The headers a carried trace passes on besides {@code traceparent}: those the propagators also use. */
+    private final String[] carriedAlong;
 
     private Tracing(OpenTelemetry openTelemetry, boolean on, Runnable shutdown) {
         this.openTelemetry = openTelemetry;
@@ -73,8 +74,10 @@ public final class Tracing implements AutoCloseable {
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         Collection<String> fields = propagator.fields();
-        this.carriedAsIs = followsParent && fields.contains(CarriedTrace.TRACEPARENT)
-                && CarriedTrace.W3C_FIELDS.containsAll(fields) ? List.copyOf(fields) : List.of();
+        this.carriesSampledOut = followsParent && fields.contains(CarriedTrace.TRACEPARENT)
+                && CarriedTrace.W3C_FIELDS.containsAll(fields);
+        this.carriedAlong = fields.stream().filter(field -> !field.equals(CarriedTrace.TRACEPARENT)).distinct()
+                .toArray(String[]::new);
         this.shutdown = shutdown;
     }
 
@@ -289,8 +292,8 @@ public final class Tracing implements AutoCloseable {
         if (!on) {
             return Span.getInvalid();
         }
-        if (headers != null && !carriedAsIs.isEmpty()) {
-            CarriedTrace carried = CarriedTrace.ifSampledOut(headers, carriedAsIs);
+        if (headers != null && carriesSampledOut) {
+            CarriedTrace carried = CarriedTrace.ifSampledOut(headers, carriedAlong);
             if (carried != null) {
                 return carried;
             }
@@ -353,9 +356,19 @@ public final class Tracing implements AutoCloseable {
         if (!span.getSpanContext().isValid()) {
             return headers;
         }
-        Map<String, Object> withTrace = headers == null ? new HashMap<>() : new HashMap<>(headers);
+        Map<String, Object> withTrace = copyWithRoom(headers, 2);
         propagator.inject(Context.current().with(span), withTrace, (carrier, key, value) -> carrier.put(key, value));
         return withTrace;
+    }
+
+    /** A modifiable copy of {@code headers} (none: empty) sized for {@code more} entries besides. */
+    static Map<String, Object> copyWithRoom(@Nullable Map<String, Object> headers, int more) {
+        int size = (headers == null ? 0 : headers.size()) + more;
+        Map<String, Object> copy = HashMap.newHashMap(size);
+        if (headers != null) {
+            headers.forEach(copy::put);
+        }
+        return copy;
     }
 
     /** The context that incoming headers carry (HTTP request headers, say), over the current one. */
