@@ -4,8 +4,8 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import dev.vitals.tracing.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -47,6 +47,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
     /** Longest and shortest time between two sweeps for messages left unconfirmed. */
     private static final Duration LONGEST_SWEEP_PERIOD = Duration.ofSeconds(1);
     private static final Duration SHORTEST_SWEEP_PERIOD = Duration.ofMillis(5);
+    private static final AttributeKey<Long> BODY_SIZE = AttributeKey.longKey("messaging.message.body.size");
+    private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
 
     /** Messages sent and not yet confirmed, by sequence number. */
     private final ConcurrentNavigableMap<Long, Pending> unconfirmed = new ConcurrentSkipListMap<>();
@@ -142,16 +144,15 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private CompletableFuture<Void> publish(String exchange, String routingKey, boolean mandatory,
                                             AMQP.BasicProperties properties, byte[] body) {
         Span span = tracing.producer(exchange, routingKey);
-        if (!span.getSpanContext().isValid()) {
-            return send(exchange, routingKey, mandatory, properties, body);
+        Map<String, Object> headers = tracing.withContext(span, properties.getHeaders());
+        AMQP.BasicProperties traced = headers == properties.getHeaders() ? properties
+                : properties.builder().headers(headers).build();
+        if (!span.isRecording()) { // untraced, or a trace left out that is only carried on: nothing to end
+            return send(exchange, routingKey, mandatory, traced, body);
         }
-        AMQP.BasicProperties traced;
-        try (Scope ignored = span.makeCurrent()) {
-            traced = properties.builder().headers(tracing.withContext(properties.getHeaders())).build();
-        }
-        span.setAttribute("messaging.message.body.size", body.length);
+        span.setAttribute(BODY_SIZE, (long) body.length);
         if (properties.getMessageId() != null) {
-            span.setAttribute("messaging.message.id", properties.getMessageId());
+            span.setAttribute(MESSAGE_ID, properties.getMessageId());
         }
         CompletableFuture<Void> confirmed = send(exchange, routingKey, mandatory, traced, body);
         confirmed.whenComplete((ok, failure) -> {

@@ -69,8 +69,13 @@ class TracingEndToEndTest {
                 String taskId = task.path("task_id").asText();
                 assertThat(task.path("trace_id").asText()).isEqualTo(CALLER_TRACE);
 
-                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.trace(CALLER_TRACE).stream()
-                        .anyMatch(span -> span.name().equals("apply task.completed")));
+                // The API and the worker export on their own: the worker's last spans (its consumer span and the
+                // report's publish) end with the broker's confirm, which may come after the API applied the report.
+                await().atMost(Duration.ofSeconds(20)).until(() -> {
+                    List<String> names = receiver.trace(CALLER_TRACE).stream().map(ReceivedSpan::name).toList();
+                    return names.containsAll(List.of("apply task.completed", "process maintenance_tasks"))
+                            && names.stream().filter("publish vitals.events"::equals).count() == 2;
+                });
                 List<ReceivedSpan> trace = receiver.trace(CALLER_TRACE);
 
                 ReceivedSpan request = one(trace, "POST /api/v1/health-checks");

@@ -11,9 +11,11 @@ import org.slf4j.MDC;
 
 /**
  * Puts the trace and span ids of a sampled span into the MDC ({@value Tracing#TRACE_ID},
- * {@value Tracing#SPAN_ID}) whenever a context holding it becomes current on a thread, and puts back what was
- * there when its scope closes: every log line written for a traced unit of work names its trace, whichever
- * thread the context was carried to ({@code Context.wrap}, {@code makeCurrent}).
+ * {@value Tracing#SPAN_ID}) whenever a context holding it becomes current on a thread, and those of the context it
+ * replaced (or none) when its scope closes: every log line written for a traced unit of work names its trace,
+ * whichever thread the context was carried to ({@code Context.wrap}, {@code makeCurrent}). The MDC's ids are
+ * this storage's alone: they follow the current context, so that attaching a context without a sampled span over
+ * another such context (every task of a trace left out by the sampler) touches the MDC not at all.
  *
  * <p>Installed only when tracing is on, before the first context is made current in the process: OpenTelemetry
  * reads its storage wrappers once. Off, the MDC is never touched.
@@ -36,31 +38,40 @@ final class MdcContextStorage implements ContextStorage {
 
     @Override
     public Scope attach(Context toAttach) {
+        Context before = delegate.current();
         Scope attached = delegate.attach(toAttach);
-        SpanContext span = Span.fromContext(toAttach).getSpanContext();
-        String previousTrace = MDC.get(Tracing.TRACE_ID);
-        String previousSpan = MDC.get(Tracing.SPAN_ID);
-        if (span.isValid() && span.isSampled()) {
-            MDC.put(Tracing.TRACE_ID, span.getTraceId());
-            MDC.put(Tracing.SPAN_ID, span.getSpanId());
-        } else if (previousTrace == null && previousSpan == null) {
+        if (toAttach == before) {
             return attached;
-        } else {
-            MDC.remove(Tracing.TRACE_ID);
-            MDC.remove(Tracing.SPAN_ID);
         }
+        SpanContext now = sampledSpan(toAttach);
+        SpanContext was = before == null ? null : sampledSpan(before);
+        if (now == null && was == null) {
+            return attached; // neither puts ids in the MDC: nothing to read or write, the common case when sampling
+        }
+        put(now);
         return () -> {
             attached.close();
-            restore(Tracing.TRACE_ID, previousTrace);
-            restore(Tracing.SPAN_ID, previousSpan);
+            put(was);
         };
     }
 
-    private static void restore(String key, @Nullable String value) {
-        if (value == null) {
-            MDC.remove(key);
+    /** The span of {@code context} when it is valid and sampled: the one whose ids the MDC holds then. */
+    private static @Nullable SpanContext sampledSpan(Context context) {
+        Span span = Span.fromContext(context);
+        if (span instanceof CarriedTrace) {
+            return null;
+        }
+        SpanContext spanContext = span.getSpanContext();
+        return spanContext.isValid() && spanContext.isSampled() ? spanContext : null;
+    }
+
+    private static void put(@Nullable SpanContext span) {
+        if (span == null) {
+            MDC.remove(Tracing.TRACE_ID);
+            MDC.remove(Tracing.SPAN_ID);
         } else {
-            MDC.put(key, value);
+            MDC.put(Tracing.TRACE_ID, span.getTraceId());
+            MDC.put(Tracing.SPAN_ID, span.getSpanId());
         }
     }
 

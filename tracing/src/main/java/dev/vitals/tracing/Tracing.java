@@ -1,6 +1,7 @@
 package dev.vitals.tracing;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
@@ -12,6 +13,7 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,13 @@ public final class Tracing implements AutoCloseable {
     public static final String SPAN_ID = "span_id";
 
     private static final String INSTRUMENTATION = "dev.vitals";
+    private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+    private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<String> ROUTING_KEY =
+            AttributeKey.stringKey("messaging.rabbitmq.destination.routing_key");
+    private static final AttributeKey<String> OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    private static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    private static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
     private static final Tracing OFF = new Tracing(OpenTelemetry.noop(), false, () -> { });
 
     private final OpenTelemetry openTelemetry;
@@ -51,6 +60,11 @@ public final class Tracing implements AutoCloseable {
     /** The sampler follows a parent's decision (ParentBased, as the SDK's default and every otel.traces.sampler
      *  named parentbased_*): no child of a span left out of the trace is ever sampled. */
     private final boolean followsParent;
+    /** Whether a delivery of a trace left out upstream is only carried on ({@link CarriedTrace}): the sampler
+     *  follows the parent, and the propagators are W3C's (trace context, and baggage or not). */
+    private final boolean carriesSampledOut;
+    /** The headers a carried trace passes on besides {@code traceparent}: those the propagators also use. */
+    private final String[] carriedAlong;
 
     private Tracing(OpenTelemetry openTelemetry, boolean on, Runnable shutdown) {
         this.openTelemetry = openTelemetry;
@@ -59,6 +73,11 @@ public final class Tracing implements AutoCloseable {
                 && sdk.getSdkTracerProvider().getSampler().getDescription().startsWith("ParentBased");
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        Collection<String> fields = propagator.fields();
+        this.carriesSampledOut = followsParent && fields.contains(CarriedTrace.TRACEPARENT)
+                && CarriedTrace.W3C_FIELDS.containsAll(fields);
+        this.carriedAlong = fields.stream().filter(field -> !field.equals(CarriedTrace.TRACEPARENT)).distinct()
+                .toArray(String[]::new);
         this.shutdown = shutdown;
     }
 
@@ -157,15 +176,29 @@ public final class Tracing implements AutoCloseable {
             return Span.getInvalid();
         }
         Span current = Span.current();
-        if (!current.getSpanContext().isValid() || dropsChildrenOf(current)) {
+        if (!makesChildOf(current)) {
             return current;
         }
         return tracer.spanBuilder(name).setSpanKind(kind).startSpan();
     }
 
+    /**
+     * Whether {@link #startInTrace} would make a span now: a span is current and its trace is recorded (or the
+     * sampler decides afresh for each span). Work that would start several spans asks once.
+     */
+    public boolean recordsInTrace() {
+        return on && makesChildOf(Span.current());
+    }
+
+    /** Whether a span started under {@code parent} may be recorded: it is part of a trace not left out. */
+    private boolean makesChildOf(Span parent) {
+        return !(parent instanceof CarriedTrace) && parent.getSpanContext().isValid() && !dropsChildrenOf(parent);
+    }
+
     /** Whether a child of this span is certainly not sampled: it was left out and the sampler follows it. */
     private boolean dropsChildrenOf(Span span) {
-        return followsParent && !span.getSpanContext().isSampled() && !span.isRecording();
+        return span instanceof CarriedTrace
+                || followsParent && !span.getSpanContext().isSampled() && !span.isRecording();
     }
 
     /**
@@ -228,17 +261,17 @@ public final class Tracing implements AutoCloseable {
             return Span.getInvalid();
         }
         Span current = Span.current();
-        if (!current.getSpanContext().isValid() || dropsChildrenOf(current)) {
+        if (!makesChildOf(current)) {
             return current;
         }
         String destination = exchange.isEmpty() ? routingKey : exchange;
         Span span = tracer.spanBuilder("publish " + destination).setSpanKind(SpanKind.PRODUCER).startSpan();
         if (span.isRecording()) {
-            span.setAttribute("messaging.system", "rabbitmq");
-            span.setAttribute("messaging.destination.name", destination);
-            span.setAttribute("messaging.rabbitmq.destination.routing_key", routingKey);
-            span.setAttribute("messaging.operation.type", "send");
-            span.setAttribute("messaging.operation.name", "publish");
+            span.setAttribute(MESSAGING_SYSTEM, "rabbitmq");
+            span.setAttribute(DESTINATION, destination);
+            span.setAttribute(ROUTING_KEY, routingKey);
+            span.setAttribute(OPERATION_TYPE, "send");
+            span.setAttribute(OPERATION_NAME, "publish");
         }
         return span;
     }
@@ -248,12 +281,22 @@ public final class Tracing implements AutoCloseable {
      * child of the trace its headers carry ({@code traceparent}), or as a root when they carry none and
      * {@code rootWhenUntraced}. The invalid span when off, or untraced and not {@code rootWhenUntraced}.
      *
+     * <p>A delivery whose trace was left out upstream, when the sampler follows that decision, gets no span: a
+     * {@link CarriedTrace} that records nothing and passes its trace context headers on as they came to whatever
+     * is published while it is current, without parsing them.
+     *
      * @param headers the delivery's AMQP headers; null when it has none
      */
     public Span consumer(String queue, String routingKey, @Nullable String messageId,
                          @Nullable Map<String, Object> headers, boolean rootWhenUntraced) {
         if (!on) {
             return Span.getInvalid();
+        }
+        if (headers != null && carriesSampledOut) {
+            CarriedTrace carried = CarriedTrace.ifSampledOut(headers, carriedAlong);
+            if (carried != null) {
+                return carried;
+            }
         }
         Context parent = extract(headers);
         Span remote = Span.fromContext(parent);
@@ -263,13 +306,13 @@ public final class Tracing implements AutoCloseable {
         Span span = tracer.spanBuilder("process " + queue).setSpanKind(SpanKind.CONSUMER).setParent(parent)
                 .startSpan();
         if (span.isRecording()) {
-            span.setAttribute("messaging.system", "rabbitmq");
-            span.setAttribute("messaging.destination.name", queue);
-            span.setAttribute("messaging.rabbitmq.destination.routing_key", routingKey);
-            span.setAttribute("messaging.operation.type", "process");
-            span.setAttribute("messaging.operation.name", "process");
+            span.setAttribute(MESSAGING_SYSTEM, "rabbitmq");
+            span.setAttribute(DESTINATION, queue);
+            span.setAttribute(ROUTING_KEY, routingKey);
+            span.setAttribute(OPERATION_TYPE, "process");
+            span.setAttribute(OPERATION_NAME, "process");
             if (messageId != null) {
-                span.setAttribute("messaging.message.id", messageId);
+                span.setAttribute(MESSAGE_ID, messageId);
             }
         }
         return span;
@@ -295,12 +338,37 @@ public final class Tracing implements AutoCloseable {
      * added: a copy when something is added, {@code headers} itself when tracing is off or no span is current.
      */
     public @Nullable Map<String, Object> withContext(@Nullable Map<String, Object> headers) {
-        if (!on || !Span.current().getSpanContext().isValid()) {
+        return on ? withContext(Span.current(), headers) : headers;
+    }
+
+    /**
+     * The headers of a message published under {@code span} (what {@link #producer} returned), with its context
+     * added, without making it current: a copy when something is added, {@code headers} itself when tracing is off
+     * or the span is invalid. A {@link CarriedTrace} adds the headers it came with.
+     */
+    public @Nullable Map<String, Object> withContext(Span span, @Nullable Map<String, Object> headers) {
+        if (!on) {
             return headers;
         }
-        Map<String, Object> carried = headers == null ? new HashMap<>() : new HashMap<>(headers);
-        propagator.inject(Context.current(), carried, (carrier, key, value) -> carrier.put(key, value));
-        return carried;
+        if (span instanceof CarriedTrace carried) {
+            return carried.addTo(headers);
+        }
+        if (!span.getSpanContext().isValid()) {
+            return headers;
+        }
+        Map<String, Object> withTrace = copyWithRoom(headers, 2);
+        propagator.inject(Context.current().with(span), withTrace, (carrier, key, value) -> carrier.put(key, value));
+        return withTrace;
+    }
+
+    /** A modifiable copy of {@code headers} (none: empty) sized for {@code more} entries besides. */
+    static Map<String, Object> copyWithRoom(@Nullable Map<String, Object> headers, int more) {
+        int size = (headers == null ? 0 : headers.size()) + more;
+        Map<String, Object> copy = HashMap.newHashMap(size);
+        if (headers != null) {
+            headers.forEach(copy::put);
+        }
+        return copy;
     }
 
     /** The context that incoming headers carry (HTTP request headers, say), over the current one. */
@@ -326,7 +394,11 @@ public final class Tracing implements AutoCloseable {
 
     /** The current trace's id when a sampled span is current (the trace will be exported), else null. */
     public static @Nullable String currentTraceId() {
-        SpanContext current = Span.current().getSpanContext();
+        Span span = Span.current();
+        if (span instanceof CarriedTrace) {
+            return null;
+        }
+        SpanContext current = span.getSpanContext();
         return current.isValid() && current.isSampled() ? current.getTraceId() : null;
     }
 

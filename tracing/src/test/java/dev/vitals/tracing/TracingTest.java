@@ -112,16 +112,60 @@ class TracingTest {
             Span process = tracing.consumer("maintenance_tasks", "maintenance_tasks", "id-1",
                     Map.of("traceparent", traceparent), true);
             Map<String, Object> headers;
+            Map<String, Object> published;
             try (Scope ignored = tracing.makeCurrent(process)) {
+                assertThat(tracing.recordsInTrace()).isFalse();
                 assertThat(tracing.startInTrace("check cpu", SpanKind.INTERNAL)).isSameAs(process);
-                assertThat(tracing.producer("vitals.events", "task.completed")).isSameAs(process);
+                Span publish = tracing.producer("vitals.events", "task.completed");
+                assertThat(publish).isSameAs(process);
                 headers = tracing.withContext(Map.of());
+                published = tracing.withContext(publish, Map.of("worker_id", "w-1"));
+                assertThat(Tracing.currentTraceId()).isNull();
+                assertThat(MDC.get(Tracing.TRACE_ID)).isNull();
             }
 
             assertThat(process.isRecording()).isFalse();
             assertThat(process.getSpanContext().getTraceId()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
             assertThat(headers).containsEntry("traceparent", traceparent);
+            assertThat(published).containsEntry("traceparent", traceparent).containsEntry("worker_id", "w-1");
             assertThat(exported.getFinishedSpanItems()).isEmpty();
+        }
+    }
+
+    @Test
+    void continuesASampledTraceEvenWhereTracesLeftOutAreOnlyCarried() {
+        try (OpenTelemetrySdk sampling = sdk(Sampler.parentBased(Sampler.alwaysOff()))) {
+            Tracing tracing = Tracing.with(sampling);
+
+            Span process = tracing.consumer("maintenance_tasks", "maintenance_tasks", "id-1",
+                    Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), true);
+            try (Scope ignored = tracing.makeCurrent(process)) {
+                assertThat(tracing.recordsInTrace()).isTrue();
+                tracing.startInTrace("check cpu", SpanKind.INTERNAL).end();
+            } finally {
+                process.end();
+            }
+
+            assertThat(exported.getFinishedSpanItems()).extracting(SpanData::getName)
+                    .containsExactly("check cpu", "process maintenance_tasks");
+            assertThat(exported.getFinishedSpanItems().get(1).getParentSpanId()).isEqualTo("b7ad6b7169203331");
+        }
+    }
+
+    @Test
+    void addsTheContextOfAProducerSpanWithoutMakingItCurrent() {
+        Tracing tracing = Tracing.with(sdk);
+        Span request = tracing.start("request", SpanKind.SERVER);
+        try (Scope ignored = tracing.makeCurrent(request)) {
+            Span publish = tracing.producer("vitals.events", "task.started");
+            Map<String, Object> headers = tracing.withContext(publish, null);
+            publish.end();
+
+            assertThat(Span.current()).isSameAs(request);
+            assertThat(headers).containsEntry("traceparent", "00-" + publish.getSpanContext().getTraceId() + "-"
+                    + publish.getSpanContext().getSpanId() + "-" + publish.getSpanContext().getTraceFlags().asHex());
+        } finally {
+            request.end();
         }
     }
 
@@ -157,6 +201,27 @@ class TracingTest {
         assertThat(MDC.get(Tracing.TRACE_ID)).isNull();
         assertThat(MDC.get(Tracing.SPAN_ID)).isNull();
         assertThat(Tracing.currentTraceId()).isNull();
+    }
+
+    @Test
+    void takesTheIdsOutOfTheMdcWhileATraceLeftOutIsCurrentAndPutsThemBackAfter() {
+        try (OpenTelemetrySdk sampling = sdk(Sampler.parentBased(Sampler.alwaysOn()))) {
+            Tracing tracing = Tracing.with(sampling);
+            Span span = tracing.start("work", SpanKind.INTERNAL);
+            try (Scope ignored = tracing.makeCurrent(span)) {
+                Span carried = tracing.consumer("q", "q", "id-1", Map.of("traceparent",
+                        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"), false);
+                try (Scope inner = tracing.makeCurrent(carried)) {
+                    assertThat(MDC.get(Tracing.TRACE_ID)).isNull();
+                    assertThat(MDC.get(Tracing.SPAN_ID)).isNull();
+                }
+                assertThat(MDC.get(Tracing.TRACE_ID)).isEqualTo(span.getSpanContext().getTraceId());
+                assertThat(MDC.get(Tracing.SPAN_ID)).isEqualTo(span.getSpanContext().getSpanId());
+            } finally {
+                span.end();
+            }
+            assertThat(MDC.get(Tracing.TRACE_ID)).isNull();
+        }
     }
 
     @Test

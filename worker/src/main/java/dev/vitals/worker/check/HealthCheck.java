@@ -8,6 +8,7 @@ import dev.vitals.model.Thresholds;
 import dev.vitals.model.task.TaskRequest;
 import dev.vitals.tracing.Tracing;
 import dev.vitals.worker.collect.Collector;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import java.time.Clock;
@@ -31,6 +32,14 @@ import java.util.function.Supplier;
  * with its name, graded value, thresholds and status ({@code vitals.check.*}).
  */
 public final class HealthCheck {
+
+    private static final AttributeKey<String> CHECK_NAME = AttributeKey.stringKey("vitals.check.name");
+    private static final AttributeKey<String> CHECK_STATUS = AttributeKey.stringKey("vitals.check.status");
+    private static final AttributeKey<Double> CHECK_VALUE = AttributeKey.doubleKey("vitals.check.value");
+    private static final AttributeKey<Double> THRESHOLD_WARNING =
+            AttributeKey.doubleKey("vitals.check.threshold.warning");
+    private static final AttributeKey<Double> THRESHOLD_ERROR = AttributeKey.doubleKey("vitals.check.threshold.error");
+    private static final AttributeKey<String> UNKNOWN_REASON = AttributeKey.stringKey("vitals.check.unknown_reason");
 
     private final SharedReadings readings;
     private final Thresholds defaults;
@@ -85,8 +94,9 @@ public final class HealthCheck {
         SharedReadings.Readings reading = readings.current();
         long gradingStarted = System.nanoTime();
         Map<CheckName, CheckResult> results = new EnumMap<>(CheckName.class);
+        boolean traced = tracing.recordsInTrace();
         for (CheckName check : request.checksToRun()) {
-            Span span = tracing.startInTrace(spanNames.get(check), SpanKind.INTERNAL);
+            Span span = traced ? tracing.startInTrace(spanNames.get(check), SpanKind.INTERNAL) : Span.getInvalid();
             CheckResult result = grade(check, reading, thresholds);
             observer.graded(check, result);
             if (span.isRecording()) {
@@ -104,17 +114,17 @@ public final class HealthCheck {
     }
 
     private static void describe(Span span, CheckName check, CheckResult result) {
-        span.setAttribute("vitals.check.name", check.id());
-        span.setAttribute("vitals.check.status", result.status().id());
+        span.setAttribute(CHECK_NAME, check.id());
+        span.setAttribute(CHECK_STATUS, result.status().id());
         if (result.measurement() != null) {
-            span.setAttribute("vitals.check.value", result.measurement().gradedValue());
+            span.setAttribute(CHECK_VALUE, result.measurement().gradedValue());
         }
         if (result.threshold() != null) {
-            span.setAttribute("vitals.check.threshold.warning", result.threshold().warning());
-            span.setAttribute("vitals.check.threshold.error", result.threshold().error());
+            span.setAttribute(THRESHOLD_WARNING, result.threshold().warning());
+            span.setAttribute(THRESHOLD_ERROR, result.threshold().error());
         }
         if (result.reason() != null) {
-            span.setAttribute("vitals.check.unknown_reason", result.reason());
+            span.setAttribute(UNKNOWN_REASON, result.reason());
         }
     }
 

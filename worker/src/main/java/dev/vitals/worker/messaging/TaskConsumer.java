@@ -14,6 +14,7 @@ import dev.vitals.model.task.TaskMessage;
 import dev.vitals.tracing.Tracing;
 import dev.vitals.worker.check.HealthCheck;
 import dev.vitals.worker.health.WorkerHealth;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class TaskConsumer extends DefaultConsumer {
 
     private static final Logger log = LoggerFactory.getLogger(TaskConsumer.class);
     private static final String TASK_ID = "task_id";
+    private static final AttributeKey<String> TASK_ID_ATTRIBUTE = AttributeKey.stringKey("vitals.task.id");
 
     private final TaskParser parser;
     private final HealthCheck healthCheck;
@@ -124,7 +126,7 @@ public final class TaskConsumer extends DefaultConsumer {
                 properties.getHeaders(), true);
         try (Scope ignored = tracing.makeCurrent(span)) {
             CompletableFuture<Void> published = switch (parser.parse(body, properties.getMessageId())) {
-                case TaskParser.Valid valid -> run(valid.task(), properties, envelope.isRedeliver());
+                case TaskParser.Valid valid -> run(valid.task(), properties, envelope.isRedeliver(), span);
                 case TaskParser.Invalid invalid -> refuse(invalid, properties, body);
             };
             published.whenComplete((done, failure) -> settle(deliveryTag, failure, span));
@@ -136,11 +138,14 @@ public final class TaskConsumer extends DefaultConsumer {
         }
     }
 
-    private CompletableFuture<Void> run(TaskMessage task, AMQP.BasicProperties properties, boolean redelivered) {
+    private CompletableFuture<Void> run(TaskMessage task, AMQP.BasicProperties properties, boolean redelivered,
+                                        Span span) {
         UUID taskId = task.taskId();
         String id = taskId.toString();
         MDC.put(TASK_ID, id);
-        Span.current().setAttribute("vitals.task.id", id);
+        if (span.isRecording()) {
+            span.setAttribute(TASK_ID_ATTRIBUTE, id);
+        }
         if (redelivered) {
             // The API stores one report per task, so running it again is safe; the log shows why it came back.
             log.info("Task {} was delivered before (its worker may have died holding it); running it again",
