@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitals.api.alert.channel.WebhookChannel;
-import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
@@ -41,22 +40,17 @@ class ApiAlertsTest {
             .with("vitals.api.alerts.webhook.secret", SECRET)
             .with("vitals.api.alerts.public-url", "http://vitals.example:8080");
 
-    private static Database database;
     private static JdbcTaskStore tasks;
     private static HttpCalls http;
 
     @BeforeAll
     static void openStore() {
-        database = Database.open(api.storeUrl());
-        tasks = new JdbcTaskStore(database.dataSource());
+        tasks = api.taskStore();
         http = api.http();
     }
 
     @AfterAll
     static void close() {
-        if (database != null) {
-            database.close();
-        }
         receiver.close();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.FakeWorker;
@@ -15,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,22 +32,13 @@ class ApiFleetTest {
     static final ApiExtension api = ApiExtension.on(rabbit)
             .with("vitals.api.history.settle", "0s").with("vitals.api.history.record-interval", "100ms");
 
-    private static Database database;
     private static JdbcTaskStore tasks;
     private static HttpCalls http;
 
     @BeforeAll
     static void openStore() {
-        database = Database.open(api.storeUrl());
-        tasks = new JdbcTaskStore(database.dataSource());
+        tasks = api.taskStore();
         http = api.http();
-    }
-
-    @AfterAll
-    static void closeStore() {
-        if (database != null) {
-            database.close();
-        }
     }
 
     private static void recorded(FakeWorker worker, int runs) {

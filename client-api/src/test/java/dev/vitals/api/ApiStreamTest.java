@@ -3,7 +3,6 @@ package dev.vitals.api;
 import static dev.vitals.api.support.HttpCalls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.support.ApiExtension;
 import dev.vitals.api.support.EventStreamReader;
@@ -16,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,18 +38,11 @@ class ApiStreamTest {
             .with("vitals.api.history.settle", "0s").with("vitals.api.history.record-interval", "100ms")
             .with("vitals.api.stream.poll-interval", "200ms");
 
-    private static Database database;
     private static JdbcTaskStore tasks;
 
     @BeforeAll
     static void openStore() {
-        database = Database.open(postgres.jdbcUrl());
-        tasks = new JdbcTaskStore(database.dataSource());
-    }
-
-    @AfterAll
-    static void closeStore() {
-        database.close();
+        tasks = api.taskStore();
     }
 
     @Test

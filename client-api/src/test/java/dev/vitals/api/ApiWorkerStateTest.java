@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vitals.api.store.Database;
 import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.support.ApiExtension;
@@ -20,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,22 +36,13 @@ class ApiWorkerStateTest {
     static final ApiExtension api = ApiExtension.on(rabbit)
             .with("vitals.api.history.settle", "0s").with("vitals.api.history.record-interval", "100ms");
 
-    private static Database database;
     private static JdbcTaskStore tasks;
     private static HttpCalls http;
 
     @BeforeAll
     static void openStore() {
-        database = Database.open(api.storeUrl());
-        tasks = new JdbcTaskStore(database.dataSource());
+        tasks = api.taskStore();
         http = api.http();
-    }
-
-    @AfterAll
-    static void closeStore() {
-        if (database != null) {
-            database.close();
-        }
     }
 
     /** A report whose disk is at {@code disk} percent, graded against 90 and 95. */

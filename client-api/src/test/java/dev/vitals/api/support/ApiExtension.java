@@ -2,6 +2,8 @@ package dev.vitals.api.support;
 
 import com.rabbitmq.client.Connection;
 import dev.vitals.api.Api;
+import dev.vitals.api.store.Database;
+import dev.vitals.api.store.JdbcTaskStore;
 import dev.vitals.broker.BrokerSettings;
 import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.PostgresExtension;
@@ -102,6 +104,9 @@ public final class ApiExtension implements BeforeAllCallback, AfterAllCallback, 
         return this;
     }
 
+    /** The store {@link #taskStore} reads and writes; null until asked for. */
+    private @Nullable Database taskStore;
+
     @Override
     public void beforeAll(ExtensionContext context) {
         open(context.getRequiredTestClass().getSimpleName());
@@ -156,6 +161,10 @@ public final class ApiExtension implements BeforeAllCallback, AfterAllCallback, 
     /** Closes every replica, deletes their embedded stores and closes the vhost and the database. */
     public synchronized void close() throws SQLException {
         try {
+            if (taskStore != null) {
+                taskStore.close();
+                taskStore = null;
+            }
             closeAll(forTest);
             closeAll(forClass);
             first = null;
@@ -243,6 +252,17 @@ public final class ApiExtension implements BeforeAllCallback, AfterAllCallback, 
     public String storeUrl() {
         api(); // says why when there is none
         return Objects.requireNonNull(firstStoreUrl);
+    }
+
+    /**
+     * The first replica's task store, for tests that store tasks as a schedule's run does; opened on first use, closed
+     * with the extension.
+     */
+    public synchronized JdbcTaskStore taskStore() {
+        if (taskStore == null) {
+            taskStore = Database.open(storeUrl());
+        }
+        return new JdbcTaskStore(taskStore.dataSource());
     }
 
     private String brokerUri() {
