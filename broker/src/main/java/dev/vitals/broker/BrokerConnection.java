@@ -58,7 +58,7 @@ public final class BrokerConnection implements AutoCloseable {
             @Override
             public void handleRecovery(Recoverable recoverable) {
                 connected = true;
-                log.info("Broker connection recovered");
+                log.info("Broker connection recovered, to {}", node());
             }
 
             @Override
@@ -90,7 +90,7 @@ public final class BrokerConnection implements AutoCloseable {
                                         com.rabbitmq.client.@org.jspecify.annotations.Nullable MetricsCollector metrics)
             throws IOException, InterruptedException {
         BrokerConnection connection = openQuietly(settings, name, keepTrying, metrics);
-        log.info("Connected to the broker at {}", settings.safeUri());
+        log.info("Connected to the broker at {}", connection.node());
         return connection;
     }
 
@@ -106,7 +106,7 @@ public final class BrokerConnection implements AutoCloseable {
         RetryLog retries = new RetryLog(log);
         while (true) {
             try {
-                Connection connection = factory.newConnection(name);
+                Connection connection = factory.newConnection(settings.nodes(), name);
                 return new BrokerConnection(connection, settings.safeUri(), settings.vhost());
             } catch (IOException | TimeoutException e) {
                 IOException explained = BrokerFailures.connectFailed(e, settings);
@@ -151,7 +151,7 @@ public final class BrokerConnection implements AutoCloseable {
                 connection = openQuietly(settings, name, () -> false, metrics);
                 T result = setUp.on(connection);
                 status.ready(connection);
-                log.info("Connected to the broker at {}", settings.safeUri());
+                log.info("Connected to the broker at {}", connection.node());
                 return result;
             } catch (IOException | RuntimeException e) {
                 if (connection != null) {
@@ -200,6 +200,14 @@ public final class BrokerConnection implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /**
+     * The node this connection is open to, {@code host:port}: with several nodes listed, the one that took the
+     * connection or its last recovery.
+     */
+    public String node() {
+        return connection.getAddress().getHostAddress() + ":" + connection.getPort();
     }
 
     /** True while the connection is open; false from its loss until it is recovered. */

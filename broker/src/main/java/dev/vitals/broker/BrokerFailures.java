@@ -63,9 +63,12 @@ public final class BrokerFailures {
             return new BrokerRefusedException(broker + " refused the connection: " + closeText.get());
         }
         Throwable cause = rootCause(failure);
-        String address = settings.uri().getHost() + ":" + settings.port();
+        if (cause instanceof ConnectException && settings.nodes().size() > 1) {
+            return new IOException("no node of " + settings.nodeList() + " accepts connections (the last: "
+                    + cause.getMessage() + "): start RabbitMQ on one of them or correct RABBITMQ_URIS");
+        }
         if (cause instanceof ConnectException) {
-            return new IOException("nothing accepts connections at " + address + " (" + cause.getMessage()
+            return new IOException("nothing accepts connections at " + settings.nodeList() + " (" + cause.getMessage()
                     + "): start RabbitMQ there (bin/vitals up does it on this machine) or point RABBITMQ_URI at a running broker");
         }
         if (cause instanceof UnknownHostException) {
