@@ -254,6 +254,23 @@ public final class BrokerConnection implements AutoCloseable {
      * @throws BrokerRefusedException     when the user may not declare them
      */
     public synchronized List<String> declare(List<Declaration> declarations) throws IOException {
+        List<String> adjusted = new ArrayList<>();
+        topologyChannel = declareOn(topologyChannel, declarations, adjusted);
+        return adjusted;
+    }
+
+    /**
+     * Declares these as {@link #declare(List)} does, on a channel of their own, and returns that channel: what is
+     * consumed from there is recovered with it. A queue whose recovery fails (a classic queue whose node is down)
+     * then closes only that channel, not the one that recovers the shared topology.
+     */
+    public Channel declareOnChannelOfItsOwn(List<Declaration> declarations) throws IOException {
+        return declareOn(null, declarations, new ArrayList<>());
+    }
+
+    /** Declares these on {@code channel} (a new one when null or closed) and returns the channel they ended on. */
+    private Channel declareOn(@Nullable Channel channel, List<Declaration> declarations, List<String> adjusted)
+            throws IOException {
         Map<String, Map<String, Object>> asDeclared = new HashMap<>();
         for (Declaration declaration : declarations) {
             if (declaration instanceof Declaration.Queue queue) {
@@ -262,19 +279,19 @@ public final class BrokerConnection implements AutoCloseable {
         }
         Set<Inequivalence> adopted = new HashSet<>();
         for (int round = 1; ; round++) {
-            if (topologyChannel == null || !topologyChannel.isOpen()) {
-                topologyChannel = createChannel();
+            if (channel == null || !channel.isOpen()) {
+                channel = createChannel();
             }
             try {
                 for (Declaration declaration : declarations) {
-                    Topology.declareOn(topologyChannel, declaration, declaration instanceof Declaration.Queue queue
+                    Topology.declareOn(channel, declaration, declaration instanceof Declaration.Queue queue
                             ? asDeclared.get(queue.name()) : null);
                 }
-                return adjustments(declarations, asDeclared);
+                adjusted.addAll(adjustments(declarations, asDeclared));
+                return channel;
             } catch (IOException e) {
-                Channel closed = topologyChannel;
-                topologyChannel = null;
-                forget(closed);
+                forget(channel);
+                channel = null;
                 Optional<String> inequivalent = BrokerFailures.closeText(e, AMQP.PRECONDITION_FAILED);
                 Optional<Inequivalence> refused = inequivalent.flatMap(Inequivalence::parse);
                 if (refused.isEmpty() || round >= MOST_DECLARATION_ROUNDS || !adopted.add(refused.get())

@@ -98,14 +98,30 @@ public final class Topology {
         return WORKER_QUEUE_PREFIX + workerId;
     }
 
+    /** The type of a worker's own queue. */
+    public enum WorkerQueueType {
+        /** On the node the worker is connected to: cheapest, but unusable while that node is down. */
+        CLASSIC,
+        /** Replicated on the cluster's nodes, as {@code maintenance_tasks}: outlives the loss of a node. */
+        QUORUM
+    }
+
     /**
-     * A worker's own queue: classic; it disappears {@code expiresAfter} after its worker stopped consuming it
-     * ({@code x-expires}), and what expires or is refused in it is dead-lettered like a task of the shared queue.
-     * These limits are always arguments: the queue lives as long as its worker, so a new value applies from the
-     * worker's next start with a new id.
+     * A worker's own queue, classic: see {@link #workerQueueDeclaration(String, Duration, WorkerQueueType)}.
      */
     public Declaration.Queue workerQueueDeclaration(String workerId, Duration expiresAfter) {
-        return new Declaration.Queue(workerQueue(workerId), Map.of("x-queue-type", "classic"), Map.of(
+        return workerQueueDeclaration(workerId, expiresAfter, WorkerQueueType.CLASSIC);
+    }
+
+    /**
+     * A worker's own queue, of type {@code type}; it disappears {@code expiresAfter} after its worker stopped
+     * consuming it ({@code x-expires}), and what expires or is refused in it is dead-lettered like a task of the
+     * shared queue. These limits are always arguments: the queue lives as long as its worker, so a new value applies
+     * from the worker's next start with a new id.
+     */
+    public Declaration.Queue workerQueueDeclaration(String workerId, Duration expiresAfter, WorkerQueueType type) {
+        return new Declaration.Queue(workerQueue(workerId),
+                Map.of("x-queue-type", type.name().toLowerCase(java.util.Locale.ROOT)), Map.of(
                 "x-expires", Math.toIntExact(expiresAfter.toMillis()),
                 "x-dead-letter-exchange", DEAD_LETTER_EXCHANGE,
                 "x-max-length", settings.taskQueueMaxLength(),

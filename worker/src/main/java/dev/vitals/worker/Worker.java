@@ -1,6 +1,7 @@
 package dev.vitals.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
 import dev.vitals.broker.BrokerConnection;
 import dev.vitals.broker.BrokerStatus;
@@ -21,18 +22,18 @@ import dev.vitals.worker.health.HealthServer;
 import dev.vitals.worker.health.WorkerHealth;
 import dev.vitals.worker.health.WorkerMetrics;
 import dev.vitals.worker.messaging.EventPublisher;
+import dev.vitals.worker.messaging.OwnQueue;
 import dev.vitals.worker.messaging.TaskConsumer;
 import dev.vitals.worker.messaging.TaskParser;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +88,7 @@ public final class Worker implements AutoCloseable {
 
     /** What a worker runs on one broker connection, made once the topology is declared. */
     private record Wired(BrokerConnection connection, ConfirmingPublisher publisher, EventPublisher events,
-                         TaskConsumer consumer) implements AutoCloseable {
+                         TaskConsumer consumer, OwnQueue ownQueue) implements AutoCloseable {
         /** Closes the publisher and the connection, which stops the consumer with it. */
         @Override
         public void close() {
@@ -178,21 +179,25 @@ public final class Worker implements AutoCloseable {
     private static Wired wire(WorkerConfig config, Clock clock, BooleanSupplier keepTrying, Local local,
                               HealthCheck healthCheck, ObjectMapper json) throws IOException, InterruptedException {
         Topology topology = new Topology(config.broker());
-        List<Declaration> declarations = new ArrayList<>(topology.declarations());
-        declarations.add(topology.workerQueueDeclaration(config.workerId(), config.ownQueueExpires()));
+        Declaration.Queue ownQueueDeclaration = topology.workerQueueDeclaration(config.workerId(),
+                config.ownQueueExpires(), config.ownQueueType());
         return BrokerConnection.openAndSetUp(config.broker(), "vitals-worker " + config.workerId(), keepTrying,
                 new MicrometerMetricsCollector(local.prometheus().registry(), "vitals.worker.rabbitmq"),
                 local.broker(), connection -> {
-                    connection.declare(declarations);
+                    connection.declare(topology.declarations());
                     ConfirmingPublisher publisher = new ConfirmingPublisher(connection.createChannel(),
                             config.broker().publishTimeout(), local.tracing());
                     try {
                         EventPublisher events = new EventPublisher(publisher, json, config.workerId());
-                        TaskConsumer consumer = new TaskConsumer(connection.createChannel(), new TaskParser(json),
-                                healthCheck, events, local.health(), clock, config.workerId(), config.hostname(),
-                                local.tracing());
-                        consumer.start(config.prefetch());
-                        return new Wired(connection, publisher, events, consumer);
+                        Function<Channel, TaskConsumer> consumers = channel -> new TaskConsumer(channel,
+                                new TaskParser(json), healthCheck, events, local.health(), clock, config.workerId(),
+                                config.hostname(), local.tracing());
+                        TaskConsumer shared = consumers.apply(connection.createChannel());
+                        shared.start(Topology.TASK_QUEUE, "vitals-worker-" + config.workerId(), config.prefetch());
+                        OwnQueue ownQueue = new OwnQueue(connection, ownQueueDeclaration, consumers,
+                                "vitals-worker-own-" + config.workerId(), config.prefetch());
+                        ownQueue.start();
+                        return new Wired(connection, publisher, events, shared, ownQueue);
                     } catch (IOException | RuntimeException e) {
                         publisher.close();
                         throw e;
@@ -221,6 +226,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void heartbeat() {
+        wired.ownQueue().keepConsuming();
         try {
             wired.events().heartbeat(heartbeatNow(local.health().state()));
         } catch (RuntimeException e) {
@@ -247,7 +253,10 @@ public final class Worker implements AutoCloseable {
         local.health().stopping();
         heartbeats.shutdownNow();
         try {
-            if (!wired.consumer().stop(config.shutdownTimeout())) {
+            long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+            boolean ownFinished = wired.ownQueue().stop(config.shutdownTimeout());
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!wired.consumer().stop(left) || !ownFinished) {
                 log.warn("Tasks still in hand after {}; the broker will redeliver them", config.shutdownTimeout());
             }
             @Nullable Throwable goodbye = wired.events().heartbeat(heartbeatNow(WorkerState.STOPPED))

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.vitals.broker.BrokerSettings;
+import dev.vitals.broker.Topology;
 import dev.vitals.model.CheckName;
 import dev.vitals.model.Threshold;
 import dev.vitals.model.Thresholds;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param cpuSampleInterval     period of the background CPU sampler
  * @param shareReadingsWithin   how long one reading of the machine serves the tasks that follow it
  * @param ownQueueExpires       how long the worker's own queue outlives its consumer
+ * @param ownQueueType          the type of the worker's own queue: quorum on a broker cluster
  * @param heartbeatInterval     period of {@code worker.heartbeat} events
  * @param degradedAfterFailures tasks in a row with unreadable checks before {@code /health} says degraded
  * @param healthHost            address the health endpoint binds to
@@ -46,6 +48,7 @@ public record WorkerConfig(
         Duration cpuSampleInterval,
         Duration shareReadingsWithin,
         Duration ownQueueExpires,
+        Topology.WorkerQueueType ownQueueType,
         Duration heartbeatInterval,
         int degradedAfterFailures,
         String healthHost,
@@ -78,6 +81,7 @@ public record WorkerConfig(
                 c.durationBetween("cpu.sample-interval", Duration.ofMillis(100), Duration.ofMinutes(1)),
                 c.durationBetween("share-readings-within", Duration.ZERO, Duration.ofSeconds(10)),
                 c.durationBetween("own-queue-expires", Duration.ofSeconds(10), Duration.ofDays(1)),
+                ownQueueType(c),
                 c.durationBetween("heartbeat-interval", Duration.ofSeconds(1), Duration.ofMinutes(5)),
                 c.intBetween("degraded-after-failures", 1, 1000),
                 c.config().getString("health.host"),
@@ -93,6 +97,15 @@ public record WorkerConfig(
      */
     public static Thresholds defaultThresholds() {
         return thresholds(Settings.at(ConfigFactory.defaultReference(), PATH));
+    }
+
+    private static Topology.WorkerQueueType ownQueueType(Settings c) {
+        String value = c.config().getString("own-queue-type");
+        return switch (value) {
+            case "classic" -> Topology.WorkerQueueType.CLASSIC;
+            case "quorum" -> Topology.WorkerQueueType.QUORUM;
+            default -> throw c.bad("own-queue-type", "must be classic or quorum, got '" + value + "'");
+        };
     }
 
     private static String workerId(Settings c, String configured, String hostname) {

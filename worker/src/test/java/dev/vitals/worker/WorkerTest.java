@@ -257,6 +257,25 @@ class WorkerTest {
     }
 
     @Test
+    void aWorkerWhoseOwnQueueIsLostDeclaresItAgainAndTakesItsTasks() throws Exception {
+        startWorker("w-own-lost");
+        String ownQueue = Topology.workerQueue("w-own-lost");
+        channel.queueDelete(ownQueue);
+        UUID taskId = UUID.randomUUID();
+
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> {
+            try (Channel probe = connection.createChannel()) {
+                return probe.queueDeclarePassive(ownQueue).getConsumerCount() == 1;
+            }
+        });
+        channel.basicPublish("", ownQueue, taskProperties(taskId).build(),
+                contractTask(taskId, "{}").getBytes(StandardCharsets.UTF_8));
+        channel.waitForConfirmsOrDie(5_000);
+
+        assertThat(completedReport(taskId).path("worker_id").asText()).isEqualTo("w-own-lost");
+    }
+
+    @Test
     void healthEndpointSaysHealthyAndCountsChecks() throws Exception {
         Worker worker = startWorker("w-health");
         UUID taskId = UUID.randomUUID();

@@ -5,7 +5,6 @@ import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import dev.vitals.broker.Topology;
 import dev.vitals.model.CheckStatus;
 import dev.vitals.model.HealthReport;
 import dev.vitals.model.event.TaskFailed;
@@ -63,6 +62,7 @@ public final class TaskConsumer extends DefaultConsumer {
     private final Tracing tracing;
     private final List<String> consumerTags = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
+    private volatile boolean cancelledByBroker;
 
     public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
                         WorkerHealth health, Clock clock, String workerId, String hostname) {
@@ -84,15 +84,25 @@ public final class TaskConsumer extends DefaultConsumer {
     }
 
     /**
-     * Starts consuming, with manual acknowledgement and the given prefetch, the shared {@code maintenance_tasks}
-     * and this worker's own queue (declared beforehand, see {@link Topology#workerQueueDeclaration}), which holds
-     * the tasks that target this worker by id or target {@code all}.
+     * Starts consuming {@code queue} on this consumer's channel, with manual acknowledgement and the given prefetch:
+     * the shared {@code maintenance_tasks}, or this worker's own queue (see {@link OwnQueue}). One consumer per
+     * channel, so that losing one queue (a classic queue whose node is down) does not stop the other.
      */
-    public void start(int prefetch) throws IOException {
-        String ownQueue = Topology.workerQueue(workerId);
+    public void start(String queue, String consumerTag, int prefetch) throws IOException {
         getChannel().basicQos(prefetch);
-        consumerTags.add(getChannel().basicConsume(Topology.TASK_QUEUE, false, "vitals-worker-" + workerId, this));
-        consumerTags.add(getChannel().basicConsume(ownQueue, false, "vitals-worker-own-" + workerId, this));
+        consumerTags.add(getChannel().basicConsume(queue, false, consumerTag, this));
+    }
+
+    /** True while the channel this consumer takes tasks on is open and the broker has not cancelled it. */
+    public boolean isOpen() {
+        return getChannel().isOpen() && !cancelledByBroker;
+    }
+
+    /** The broker cancelled the consumer: its queue was deleted, or its node went down. */
+    @Override
+    public void handleCancel(String consumerTag) {
+        cancelledByBroker = true;
+        log.warn("The broker cancelled consumer {} (its queue was deleted or is unavailable)", consumerTag);
     }
 
     /**
