@@ -48,6 +48,12 @@ final class Rig {
      */
     static JavaProcess worker(URI broker, String workerId, int healthPort, Map<String, String> settings)
             throws IOException {
+        return worker(broker, workerId, healthPort, settings, Map.of());
+    }
+
+    /** As {@link #worker(URI, String, int, Map)}, with more environment variables ({@code RABBITMQ_URIS} …). */
+    static JavaProcess worker(URI broker, String workerId, int healthPort, Map<String, String> settings,
+                              Map<String, String> environment) throws IOException {
         JavaProcess.Builder builder = JavaProcess.builder(WorkerMain.class)
                 .jvmArg("--enable-native-access=ALL-UNNAMED")
                 .env("RABBITMQ_URI", broker.toString())
@@ -58,6 +64,7 @@ final class Rig {
                 .systemProperty("vitals.worker.cpu.sample-interval", "200ms")
                 .outputFile(workerId + ".log");
         settings.forEach(builder::systemProperty);
+        environment.forEach(builder::env);
         return builder.start();
     }
 

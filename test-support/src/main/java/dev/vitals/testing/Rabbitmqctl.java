@@ -23,9 +23,17 @@ final class Rabbitmqctl implements BrokerAdmin {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String command;
+    private final List<String> nodeArguments;
 
     Rabbitmqctl(String command) {
         this.command = command;
+        this.nodeArguments = List.of();
+    }
+
+    /** The tool for the node {@code node} ({@code name@host}), with {@code -n}. */
+    Rabbitmqctl(String command, String node) {
+        this.command = command;
+        this.nodeArguments = List.of("-n", node);
     }
 
     /** Why this tool cannot be used, or empty when it reaches the broker. */
@@ -141,6 +149,21 @@ final class Rabbitmqctl implements BrokerAdmin {
         return command;
     }
 
+    /** Runs the command, failing with what it said unless it exits with 0; returns what it printed. */
+    String output(String... arguments) {
+        return succeed(arguments).output();
+    }
+
+    /** Runs the command and returns its exit code. */
+    int exitCode(String... arguments) {
+        return run(arguments).exitCode();
+    }
+
+    /** Runs the command, failing with what it said unless it exits with 0; returns what it printed, as JSON. */
+    JsonNode jsonOutput(String... arguments) {
+        return json(succeed(arguments));
+    }
+
     private Result succeed(String... arguments) {
         Result result = run(arguments);
         if (result.exitCode() != 0) {
@@ -157,6 +180,7 @@ final class Rabbitmqctl implements BrokerAdmin {
     private Result run(String... arguments) {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(command);
+        commandLine.addAll(nodeArguments);
         commandLine.add("-q");
         commandLine.addAll(List.of(arguments));
         Process process;
