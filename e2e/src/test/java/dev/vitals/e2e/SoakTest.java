@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
 import dev.vitals.testing.FreePorts;
 import dev.vitals.testing.JavaProcess;
-import dev.vitals.testing.PostgresExtension;
-import dev.vitals.testing.RabbitMqExtension;
+import dev.vitals.testing.PostgresServer;
+import dev.vitals.testing.RabbitCluster;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -29,17 +31,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bounded soak, not part of the normal build (tag {@code soak}; run it with {@code bin/vitals soak}): steady
  * load on an API process (PostgreSQL store) with three worker processes, workers killed with SIGKILL and
- * restarted at random, the API killed with SIGKILL and restarted once, and the broker closing every
- * connection once. At the end it prints how many tasks were accepted, completed, failed, expired, lost,
- * duplicated and stuck, and fails unless none was lost, duplicated or stuck.
+ * restarted at random, the API killed with SIGKILL and restarted once, the broker closing every connection once,
+ * the broker restarted once and PostgreSQL restarted once. Broker and database are servers of the soak's own (a
+ * RabbitMQ node and a PostgreSQL server started for it), so restarting them disturbs nothing else on the machine.
+ * At the end it prints how many tasks were accepted, completed, failed, expired, lost, duplicated and stuck, and
+ * fails unless none was lost, duplicated or stuck.
  *
  * <p>{@code -Dvitals.soak.duration=3m} sets how long the load runs (default 3 minutes, at most
  * {@value #LONGEST_MINUTES} minutes: the test is given 10 more to settle and count).
@@ -50,18 +55,36 @@ class SoakTest {
 
     static final int LONGEST_MINUTES = 50;
 
-    @RegisterExtension
-    static final RabbitMqExtension rabbit = new RabbitMqExtension();
+    private static RabbitCluster broker;
+    private static RabbitCluster.Node node;
+    private static URI brokerUri;
+    private static PostgresServer database;
 
-    @RegisterExtension
-    static final PostgresExtension postgres = new PostgresExtension();
+    @BeforeAll
+    static void startServers() {
+        broker = RabbitCluster.start(1);
+        node = broker.nodes().getFirst();
+        broker.createVhost("soak");
+        brokerUri = broker.uri(node, "soak");
+        database = PostgresServer.start();
+    }
+
+    @AfterAll
+    static void stopServers() {
+        if (database != null) {
+            database.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
 
     private static final int WORKERS = 3;
     private static final int CLIENTS = 4;
     private static final Duration PACE = Duration.ofMillis(100);
 
     @Test
-    void steadyLoadWithKilledWorkersAndADroppedBrokerLosesNothing() throws Exception {
+    void steadyLoadWithKilledWorkersAndRestartedServersLosesNothing() throws Exception {
         Duration duration = Duration.parse("PT" + System.getProperty("vitals.soak.duration", "3m").toUpperCase());
         assertThat(duration).as("vitals.soak.duration").isLessThanOrEqualTo(Duration.ofMinutes(LONGEST_MINUTES));
         Random random = new Random();
@@ -73,8 +96,10 @@ class SoakTest {
         AtomicInteger unanswered = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         int port = FreePorts.freePort();
-        JavaProcess[] api = {Rig.api(rabbit.uri(), postgres.jdbcUrl(), port, "soak-api")};
-        try (Connection tap = rabbit.newConnection()) {
+        JavaProcess[] api = {Rig.api(brokerUri, database.jdbcUrl(), port, "soak-api")};
+        ConnectionFactory tapFactory = new ConnectionFactory();
+        tapFactory.setUri(brokerUri);
+        try (Connection tap = tapFactory.newConnection("soak-tap")) {
             String base = "http://127.0.0.1:" + port;
             Rig.awaitReady(base);
             Rig.CompletedEvents completedEvents = new Rig.CompletedEvents(tap);
@@ -106,24 +131,32 @@ class SoakTest {
             }
 
             Instant end = Instant.now().plus(duration);
-            Instant apiFault = Instant.now().plus(duration.dividedBy(3));
-            Instant brokerFault = Instant.now().plus(duration.dividedBy(3).multipliedBy(2));
-            boolean apiFaultDone = false;
-            boolean brokerFaultDone = false;
+            List<Fault> faults = new ArrayList<>(List.of(
+                    new Fault("kill -9 the API", () -> {
+                        api[0].kill();
+                        api[0] = Rig.api(brokerUri, database.jdbcUrl(), port, "soak-api-restarted");
+                        Rig.awaitReady(base);
+                    }),
+                    new Fault("the broker closes every connection",
+                            () -> broker.closeConnections(node, "closed by the soak")),
+                    new Fault("the broker restarted", () -> {
+                        broker.stop(node);
+                        broker.start(node);
+                    }),
+                    new Fault("PostgreSQL restarted", () -> {
+                        database.stop();
+                        TimeUnit.SECONDS.sleep(5);
+                        database.startServer();
+                    })));
+            Duration faultEvery = duration.dividedBy(faults.size() + 1);
+            Instant nextFault = Instant.now().plus(faultEvery);
             while (Instant.now().isBefore(end)) {
                 TimeUnit.SECONDS.sleep(5 + random.nextInt(10)); // the chaos schedule
-                if (!apiFaultDone && Instant.now().isAfter(apiFault)) {
-                    System.out.println("soak: kill -9 the API");
-                    api[0].kill();
-                    api[0] = Rig.api(rabbit.uri(), postgres.jdbcUrl(), port, "soak-api-restarted");
-                    Rig.awaitReady(base);
-                    apiFaultDone = true;
-                    continue;
-                }
-                if (!brokerFaultDone && Instant.now().isAfter(brokerFault)) {
-                    System.out.println("soak: the broker closes every connection");
-                    rabbit.closeConnections("vitals-", WORKERS + 1);
-                    brokerFaultDone = true;
+                if (!faults.isEmpty() && Instant.now().isAfter(nextFault)) {
+                    Fault fault = faults.removeFirst();
+                    System.out.println("soak: " + fault.name());
+                    fault.action().run();
+                    nextFault = nextFault.plus(faultEvery);
                     continue;
                 }
                 String victim = "soak-w" + (1 + random.nextInt(WORKERS));
@@ -132,6 +165,7 @@ class SoakTest {
                 kills.incrementAndGet();
                 startWorker(workers, victim);
             }
+            assertThat(faults).as("faults the soak had no time for (make it longer)").isEmpty();
             running.set(false);
             for (Future<?> client : load) {
                 client.get(60, TimeUnit.SECONDS);
@@ -145,7 +179,8 @@ class SoakTest {
             long duplicated = ids("SELECT task_id FROM task_reports GROUP BY task_id HAVING count(*) > 1").size();
             long stuck = count("status IN ('queued', 'running')");
             String figures = """
-                    soak: %s of load, %d worker kills (SIGKILL), 1 API kill (SIGKILL), 1 broker connection fault
+                    soak: %s of load, %d worker kills (SIGKILL), 1 API kill (SIGKILL), 1 broker connection fault, 1 broker
+                    restart, 1 PostgreSQL restart
                     soak: accepted %d, refused with 503 %d, unanswered (API down) %d
                     soak: completed %d, failed %d, expired %d
                     soak: lost %d, duplicated %d, stuck %d
@@ -166,14 +201,23 @@ class SoakTest {
         }
     }
 
+    /** A fault the soak brings about once. */
+    private record Fault(String name, Action action) {
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        void run() throws Exception;
+    }
+
     private static void startWorker(Map<String, JavaProcess> workers, String workerId) throws Exception {
-        JavaProcess worker = Rig.worker(rabbit.uri(), workerId, FreePorts.freePort(), Map.of());
+        JavaProcess worker = Rig.worker(brokerUri, workerId, FreePorts.freePort(), Map.of());
         workers.put(workerId, worker);
         Rig.awaitConsuming(worker);
     }
 
     private static long count(String condition) throws SQLException {
-        try (var connection = DriverManager.getConnection(postgres.jdbcUrl());
+        try (var connection = DriverManager.getConnection(database.jdbcUrl());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM tasks WHERE " + condition)) {
             rows.next();
@@ -182,7 +226,7 @@ class SoakTest {
     }
 
     private static Map<String, Integer> statuses() throws SQLException {
-        try (var connection = DriverManager.getConnection(postgres.jdbcUrl());
+        try (var connection = DriverManager.getConnection(database.jdbcUrl());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT status, count(*) FROM tasks GROUP BY status")) {
             Map<String, Integer> counts = new HashMap<>();
@@ -194,7 +238,7 @@ class SoakTest {
     }
 
     private static Set<String> ids(String sql) throws SQLException {
-        try (var connection = DriverManager.getConnection(postgres.jdbcUrl());
+        try (var connection = DriverManager.getConnection(database.jdbcUrl());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             Set<String> ids = new java.util.HashSet<>();

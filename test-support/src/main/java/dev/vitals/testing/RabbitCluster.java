@@ -185,6 +185,11 @@ public final class RabbitCluster implements AutoCloseable {
         }
     }
 
+    /** Closes every client connection to {@code node}, as an operator or a network fault would. */
+    public void closeConnections(Node node, String explanation) {
+        ctl(node).output("close_all_connections", explanation);
+    }
+
     /** Stops the node the way an operator does ({@code rabbitmqctl stop}), and waits until it is gone. */
     public void stop(Node node) {
         ctl(node).output("stop");
