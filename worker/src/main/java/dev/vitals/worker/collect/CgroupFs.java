@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The instance methods only read; the static {@code parse…} functions turn the text into numbers and are pure.
  */
-final class CgroupFs {
+public final class CgroupFs {
 
     /** v1 writes "no limit" as the largest page-aligned long; anything this large is no limit. */
     static final long NO_LIMIT_FROM = 1L << 62;
@@ -78,7 +78,7 @@ final class CgroupFs {
      * @param cgroup     the cgroup holding the limit, as {@code /proc/self/cgroup} names paths
      * @param version    1 or 2
      */
-    record Memory(long limitBytes, long usedBytes, String cgroup, int version) {
+    public record Memory(long limitBytes, long usedBytes, String cgroup, int version) {
     }
 
     /**
@@ -92,7 +92,7 @@ final class CgroupFs {
      * @param cgroup           the cgroup holding the quota
      * @param version          1 or 2
      */
-    record Cpu(double effectiveCpus, long usageNanos, long periods, long throttledPeriods, long throttledNanos,
+    public record Cpu(double effectiveCpus, long usageNanos, long periods, long throttledPeriods, long throttledNanos,
                String cgroup, int version) {
     }
 
@@ -100,6 +100,11 @@ final class CgroupFs {
         this.memory = memory;
         this.cpu = cpu;
         this.cpuacct = cpuacct;
+    }
+
+    /** This process's cgroups, from {@code /proc/self}; empty where there are none to read (not Linux). */
+    public static Optional<CgroupFs> ofThisProcess() {
+        return detect(Path.of("/proc/self"), Path.of("/"));
     }
 
     /**
@@ -173,7 +178,7 @@ final class CgroupFs {
     }
 
     /** The memory limit that binds this process, with its usage; empty when no cgroup on the way sets one. */
-    Optional<Memory> memory() {
+    public Optional<Memory> memory() {
         if (memory == null) {
             return Optional.empty();
         }
@@ -201,7 +206,7 @@ final class CgroupFs {
     }
 
     /** The CPU quota that binds this process, with its cgroup's counters; empty when no cgroup on the way sets one. */
-    Optional<Cpu> cpu() {
+    public Optional<Cpu> cpu() {
         if (cpu == null) {
             return Optional.empty();
         }
