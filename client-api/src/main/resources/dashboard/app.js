@@ -601,8 +601,12 @@ async function drawChart(element, workerId, check, range, lastPoint) {
     + ` lowest ${number(Math.min(...values))}, highest ${number(Math.max(...values))}, latest ${number(last)}`);
 }
 
-/** Why a check has its status: its value against the threshold that decided it, or why it could not be read. */
+/**
+ * Why a check has its status: the report's own sentence (its reason); for reports of workers older than that,
+ * its value against the threshold that decided it, or why it could not be read.
+ */
 function gradeReason(check, value) {
+  if (typeof check.reason === 'string' && check.reason) return check.reason;
   if (check.status === 'unknown') return check.error || 'could not be read';
   if (value === undefined || value === null) return '';
   if (check.status === 'error') return `${number(value)} ≥ error ${number(check.error)}`;
@@ -612,7 +616,7 @@ function gradeReason(check, value) {
 
 /** The fields of a check besides its grade, briefly: numbers rounded, lists of numbers joined, lists of objects counted. */
 function details(check, graded) {
-  return Object.entries(check).filter(([k]) => !['status', 'warning', 'error', graded].includes(k)).map(([k, v]) => {
+  return Object.entries(check).filter(([k]) => !['status', 'warning', 'error', 'reason', 'scope_note', graded].includes(k)).map(([k, v]) => {
     const name = k.replaceAll('_', ' ');
     if (typeof v === 'number') return `${name} ${number(v)}`;
     if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? `${name} ${v.map(number).join(' / ')}` : `${v.length} ${name}`;

@@ -13,7 +13,9 @@ import java.util.Map;
 
 /**
  * The Nagios plugin output of {@code vitals check --nagios}: one line
- * {@code VITALS <STATE> - <summary> | <perfdata>} and the plugin exit code.
+ * {@code VITALS <STATE> - <summary> | <perfdata>} and the plugin exit code. The summary is the reason of every
+ * check that is not ok ({@code disk / is 91.9 % full (13.0 GB free of 160 GB), above the warning threshold 90 %}),
+ * joined by {@code ; } and prefixed with the worker id when several workers answered.
  *
  * <p>Perfdata follows the plugin guidelines, {@code label=value[UOM];warn;crit;min;max}, one per check
  * (prefixed with the worker id when several workers answered).
@@ -67,16 +69,13 @@ public final class NagiosLine {
             String prefix = several ? report.workerId() + "_" : "";
             for (Map.Entry<CheckName, CheckResult> entry : report.checks().entrySet()) {
                 CheckResult check = entry.getValue();
-                String name = (several ? report.workerId() + " " : "") + entry.getKey().id();
+                if (check.status() != CheckStatus.OK) {
+                    problems.add((several ? report.workerId() + ": " : "") + check.reason());
+                }
                 if (check.status() == CheckStatus.UNKNOWN) {
-                    problems.add(name + " unknown (" + check.reason() + ")");
                     continue;
                 }
                 double value = check.measurement().gradedValue();
-                if (check.status() != CheckStatus.OK) {
-                    problems.add(String.format(Locale.ROOT, "%s %s %s", name, check.status().id(),
-                            Numbers.readable(value) + unit(entry.getKey())));
-                }
                 perfdata.add(perf(prefix + entry.getKey().id(), entry.getKey(), value, check));
             }
         }
@@ -85,7 +84,7 @@ public final class NagiosLine {
         }
         String summary = problems.isEmpty()
                 ? "all checks ok on " + workers(completed.reports())
-                : String.join(", ", problems);
+                : String.join("; ", problems);
         return new Result(state, "VITALS " + state + " - " + oneLine(summary) + " | " + String.join(" ", perfdata));
     }
 

@@ -51,12 +51,13 @@ class NagiosLineTest {
     }
 
     @Test
-    void warningNamesTheCheckAndItsValue() {
+    void warningGivesTheReasonOfTheCheck() {
         NagiosLine.Result result = NagiosLine.format(completed(report("host-a-1", checks(91.9))));
 
         assertThat(result.state()).isEqualTo(NagiosLine.State.WARNING);
         assertThat(result.state().exitCode()).isEqualTo(1);
-        assertThat(result.line()).startsWith("VITALS WARNING - disk warning 91.90% | ");
+        assertThat(result.line()).startsWith("VITALS WARNING - disk / is 91.9 % full (13.0 GB free of 160 GB), "
+                + "above the warning threshold 90 % | ");
     }
 
     @Test
@@ -68,19 +69,20 @@ class NagiosLineTest {
     void severalWorkersPrefixTheirLabels() {
         NagiosLine.Result result = NagiosLine.format(completed(report("w1", checks(20)), report("w2", checks(96))));
 
-        assertThat(result.line()).startsWith("VITALS CRITICAL - w2 disk error 96% | ")
+        assertThat(result.line()).startsWith("VITALS CRITICAL - w2: disk / is 96.0 % full (13.0 GB free of 160 GB), "
+                        + "above the error threshold 95 % | ")
                 .contains(" w1_disk=20%;90;95;0;100", " w2_disk=96%;90;95;0;100");
     }
 
     @Test
     void unknownCheckIsNamedWithoutPerfdata() {
         Map<CheckName, CheckResult> checks = checks(20);
-        checks.put(CheckName.LOAD, CheckResult.unknown("no load averages here"));
+        checks.put(CheckName.LOAD, CheckResult.unknown(CheckName.LOAD, "no load averages here"));
 
         NagiosLine.Result result = NagiosLine.format(completed(report("w1", checks)));
 
         assertThat(result.state()).isEqualTo(NagiosLine.State.WARNING);
-        assertThat(result.line()).contains("load unknown (no load averages here)").doesNotContain("load=");
+        assertThat(result.line()).contains("load unknown: no load averages here").doesNotContain("load=");
     }
 
     @Test

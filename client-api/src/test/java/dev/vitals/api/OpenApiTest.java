@@ -722,7 +722,7 @@ class OpenApiTest {
         checks.put(CheckName.LOAD, CheckResult.graded(new LoadAverage(List.of(1.2, 1.5, 1.8), 0.6),
                 new Threshold(1.5, 3.0)));
         checks.put(CheckName.THREADS, threadsUnknown
-                ? CheckResult.unknown("the thread count could not be read")
+                ? CheckResult.unknown(CheckName.THREADS, "the thread count could not be read")
                 : CheckResult.graded(new ThreadCount(412, 96, 21), new Threshold(4000, 8000)));
         HealthReport report = new HealthReport(taskId, worker.workerId(), "fake-host",
                 Instant.parse("2026-11-22T10:15:32.000Z"), Instant.parse("2026-11-22T10:15:31.950Z"), 2.4,

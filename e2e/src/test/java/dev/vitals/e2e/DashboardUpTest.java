@@ -94,12 +94,16 @@ class DashboardUpTest {
             await().atMost(LIVE).until(() -> page.findElements(By.cssSelector("#task .report table")).size() == 1);
             assertThat(page.findElement(By.id("task-status")).getText()).isEqualTo("completed");
             assertThat(page.findElements(By.cssSelector("#task .report tbody tr"))).hasSize(5);
+            assertThat(page.findElement(By.cssSelector("#task .report")).getText())
+                    .as("the why column gives each check's reason").contains("per core over 1 min is")
+                    .containsPattern("(below|above|at) the (warning|error) threshold");
             browser.screenshot("task");
 
             // Alerts: the one the failing disk opened, and a silence made here.
             page.findElement(By.cssSelector("a[data-nav='alerts']")).click();
             await().atMost(LIVE).until(() -> loaded(page, "#/alerts"));
-            assertThat(page.findElement(By.id("alerts-open")).getText()).contains(failing).contains("unhealthy");
+            assertThat(page.findElement(By.id("alerts-open")).getText()).contains(failing).contains("unhealthy")
+                    .as("the alert gives the disk's reason").contains("above the error threshold 2 %");
             await().atMost(LIVE).until(() -> page.findElements(By.cssSelector("#silence-worker option")).size() == 3);
             new Select(page.findElement(By.id("silence-worker"))).selectByValue(failing);
             page.findElement(By.id("silence-reason")).sendKeys("disks replaced tonight");

@@ -39,6 +39,16 @@ public enum CheckName {
         return measurementType;
     }
 
+    /** The check whose measurement record {@code measurement} is. */
+    public static CheckName of(Measurement measurement) {
+        for (CheckName name : values()) {
+            if (name.measurementType().isInstance(measurement)) {
+                return name;
+            }
+        }
+        throw new IllegalArgumentException("no check measures " + measurement.getClass().getName());
+    }
+
     public static Optional<CheckName> find(String id) {
         for (CheckName name : values()) {
             if (name.id().equals(id)) {

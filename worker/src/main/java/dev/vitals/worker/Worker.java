@@ -14,6 +14,7 @@ import dev.vitals.model.event.WorkerHeartbeat.WorkerState;
 import dev.vitals.model.json.VitalsJson;
 import dev.vitals.tracing.Tracing;
 import dev.vitals.worker.check.HealthCheck;
+import dev.vitals.worker.collect.CgroupFs;
 import dev.vitals.worker.collect.CpuSampler;
 import dev.vitals.worker.collect.MachineCollectors;
 import dev.vitals.worker.collect.MetricUnavailableException;
@@ -75,7 +76,7 @@ public final class Worker implements AutoCloseable {
      * What runs without the broker: the CPU sampler, the health endpoint and the metrics it serves, the broker's
      * status that the endpoint reports, and tracing.
      */
-    private record Local(CpuSampler sampler, PrometheusMetrics prometheus, WorkerHealth health,
+    private record Local(CpuSampler sampler, @Nullable CgroupFs cgroups, PrometheusMetrics prometheus, WorkerHealth health,
                          HealthServer healthServer, BrokerStatus broker, Tracing tracing) implements AutoCloseable {
         @Override
         public void close() {
@@ -131,7 +132,8 @@ public final class Worker implements AutoCloseable {
             WorkerHealth health = local.health();
             WorkerMetrics metrics = new WorkerMetrics(local.prometheus().registry(), config.workerId(), health);
             HealthCheck healthCheck = new HealthCheck(
-                    MachineCollectors.forThisMachine(system, local.sampler(), config.watchedPaths(), clock),
+                    MachineCollectors.forThisMachine(system, local.sampler(), config.watchedPaths(), clock,
+                            local.cgroups(), config.gradeScope()),
                     config.thresholds(), config.workerId(), config.hostname(), clock,
                     new UptimeReader(system.getOperatingSystem())::uptime, config.shareReadingsWithin(), metrics,
                     tracing);
@@ -159,7 +161,9 @@ public final class Worker implements AutoCloseable {
     /** Starts the CPU sampler and the health endpoint, which answers {@code starting} until the broker is set up. */
     private static Local startLocal(WorkerConfig config, Clock clock, SystemInfo system, ObjectMapper json,
                                     Tracing tracing) {
-        CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), config.cpuSampleInterval(), clock);
+        CgroupFs cgroups = MachineCollectors.cgroupsFor(config.gradeScope(), system);
+        CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), cgroups, config.cpuSampleInterval(),
+                clock);
         sampler.start();
         BrokerStatus broker = new BrokerStatus(config.broker().safeUri());
         WorkerHealth health = new WorkerHealth(clock, broker::isReady, broker::reason, config.degradedAfterFailures());
@@ -167,7 +171,7 @@ public final class Worker implements AutoCloseable {
         try {
             HealthServer healthServer = HealthServer.start(config.healthHost(), config.healthPort(), health,
                     prometheus, json);
-            return new Local(sampler, prometheus, health, healthServer, broker, tracing);
+            return new Local(sampler, cgroups, prometheus, health, healthServer, broker, tracing);
         } catch (RuntimeException e) {
             prometheus.close();
             sampler.close();

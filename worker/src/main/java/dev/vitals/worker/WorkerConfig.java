@@ -11,6 +11,7 @@ import dev.vitals.model.Thresholds;
 import dev.vitals.model.ValidationException;
 import dev.vitals.model.task.Target;
 import dev.vitals.settings.Settings;
+import dev.vitals.worker.collect.GradeScope;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -37,6 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param healthPort            port of the health endpoint; 0 picks a free one
  * @param shutdownTimeout       longest wait on SIGTERM for tasks in hand
  * @param onceCpuWindow         CPU window measured by {@code --once}
+ * @param gradeScope            what cpu and memory are graded against: the container's limits or the host
  * @param broker                the broker settings
  */
 public record WorkerConfig(
@@ -55,6 +57,7 @@ public record WorkerConfig(
         int healthPort,
         Duration shutdownTimeout,
         Duration onceCpuWindow,
+        GradeScope gradeScope,
         BrokerSettings broker) {
 
     private static final String PATH = "vitals.worker";
@@ -88,6 +91,7 @@ public record WorkerConfig(
                 c.intBetween("health.port", 0, 65535),
                 c.durationBetween("shutdown-timeout", Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 c.durationBetween("once.cpu-window", Duration.ofMillis(100), Duration.ofSeconds(10)),
+                gradeScope(c),
                 BrokerSettings.from(root));
     }
 
@@ -120,6 +124,16 @@ public record WorkerConfig(
                     + configured + "'");
         }
         return configured;
+    }
+
+    private static GradeScope gradeScope(Settings c) {
+        String value = c.config().getString("grade-scope");
+        for (GradeScope scope : GradeScope.values()) {
+            if (scope.id().equals(value)) {
+                return scope;
+            }
+        }
+        throw c.bad("grade-scope", "must be auto, host or container, got '" + value + "'");
     }
 
     private static Thresholds thresholds(Settings c) {

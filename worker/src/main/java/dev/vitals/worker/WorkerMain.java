@@ -10,6 +10,7 @@ import dev.vitals.model.task.TaskRequest;
 import dev.vitals.model.text.ReportTable;
 import dev.vitals.worker.check.CheckObserver;
 import dev.vitals.worker.check.HealthCheck;
+import dev.vitals.worker.collect.CgroupFs;
 import dev.vitals.worker.collect.MachineCollectors;
 import dev.vitals.worker.collect.CpuSampler;
 import dev.vitals.worker.collect.MetricUnavailableException;
@@ -91,14 +92,17 @@ public final class WorkerMain {
 
     private static int runOnce(WorkerConfig config, boolean json, PrintStream out, PrintStream err) {
         SystemInfo system = new SystemInfo();
-        try (CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), config.onceCpuWindow(), Clock.systemUTC())) {
+        CgroupFs cgroups = MachineCollectors.cgroupsFor(config.gradeScope(), system);
+        try (CpuSampler sampler = new CpuSampler(system.getHardware().getProcessor(), cgroups, config.onceCpuWindow(),
+                Clock.systemUTC())) {
             sampler.start();
             try {
                 sampler.awaitWindow(config.onceCpuWindow().multipliedBy(4));
             } catch (MetricUnavailableException e) {
                 // reported as an unknown cpu check, like any metric that cannot be read
             }
-            HealthCheck check = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths()),
+            HealthCheck check = new HealthCheck(MachineCollectors.forThisMachine(system, sampler, config.watchedPaths(),
+                    Clock.systemUTC(), cgroups, config.gradeScope()),
                     config.thresholds(), config.workerId(), config.hostname(), Clock.systemUTC(),
                     new UptimeReader(system.getOperatingSystem())::uptime, Duration.ZERO, CheckObserver.NONE);
             HealthReport report = check.run(UUID.randomUUID(), TaskRequest.DEFAULT);

@@ -12,6 +12,7 @@ import dev.vitals.model.Thresholds;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import dev.vitals.worker.collect.GradeScope;
 
 class WorkerConfigTest {
 
@@ -60,6 +61,23 @@ class WorkerConfigTest {
         assertThat(config.cpuSampleInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.watchedPaths()).isEmpty();
         assertThat(config.broker().uri().getHost()).isNotEmpty();
+    }
+
+    @Test
+    void gradeScopeIsAutoByDefaultAndReadsEachValue() {
+        assertThat(read("vitals.worker.id = w1").gradeScope()).isEqualTo(GradeScope.AUTO);
+        assertThat(read("vitals.worker.id = w1, vitals.worker.grade-scope = host").gradeScope()).isEqualTo(GradeScope.HOST);
+        assertThat(read("vitals.worker.id = w1, vitals.worker.grade-scope = container").gradeScope())
+                .isEqualTo(GradeScope.CONTAINER);
+    }
+
+    @Test
+    void invalidGradeScopeIsRefusedNamingTheKeyAndTheChoices() {
+        assertThatThrownBy(() -> read("vitals.worker.id = w1, vitals.worker.grade-scope = pod"))
+                .isInstanceOf(ConfigException.BadValue.class)
+                .hasMessageContaining("vitals.worker.grade-scope")
+                .hasMessageContaining("auto, host or container")
+                .hasMessageContaining("'pod'");
     }
 
     @Test

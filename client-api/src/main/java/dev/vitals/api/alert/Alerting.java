@@ -120,7 +120,11 @@ public final class Alerting {
         }
     }
 
-    /** The run's failures in one line: {@code disk error at 97.1 (error at 95)}; or why it counted as it did. */
+    /**
+     * The run's failures in one line: the reasons its report gives for the checks in error, joined by {@code ; }
+     * ({@code disk / is 97.1 % full (4.6 GB free of 160 GB), above the error threshold 95 %}), or, for a report
+     * without reasons, {@code disk error at 97.1 (error at 95)}; or why the run counted as it did.
+     */
     private static String why(Transition transition, @Nullable Run run) {
         if (run == null || run.isMissing()) {
             return Boolean.TRUE.equals(transition.reason().missing())
@@ -130,12 +134,13 @@ public final class Alerting {
         List<String> failed = new ArrayList<>();
         run.checks().forEach((name, point) -> {
             if (point.status() == CheckStatus.ERROR) {
-                failed.add(name.id() + " error at " + NotificationText.number(point.value()) + " (error at "
-                        + NotificationText.number(point.error()) + ")");
+                failed.add(point.reason() != null ? point.reason()
+                        : name.id() + " error at " + NotificationText.number(point.value()) + " (error at "
+                                + NotificationText.number(point.error()) + ")");
             }
         });
         if (!failed.isEmpty()) {
-            return String.join(", ", failed.stream().sorted().toList());
+            return String.join("; ", failed);
         }
         return transition.to() == WorkerStatus.HEALTHY ? "its last runs succeeded"
                 : "its report says " + (run.status() == null ? "nothing" : run.status().id());
@@ -150,7 +155,8 @@ public final class Alerting {
                         || entry.getValue().status() == CheckStatus.WARNING)
                 .sorted(Map.Entry.comparingByKey())
                 .map(entry -> new Notification.CheckDetail(entry.getKey().id(), entry.getValue().status().id(),
-                        entry.getValue().value(), entry.getValue().warning(), entry.getValue().error()))
+                        entry.getValue().value(), entry.getValue().warning(), entry.getValue().error(),
+                        entry.getValue().reason()))
                 .toList();
     }
 

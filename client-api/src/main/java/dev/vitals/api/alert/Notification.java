@@ -103,13 +103,20 @@ public record Notification(UUID id, Kind kind, Alert alert, Instant createdAt) {
      * @param value   what was measured, in the check's unit (percent, load, threads); null when not measured
      * @param warning its warning threshold; null when the report does not say
      * @param error   its error threshold; null when the report does not say
+     * @param reason  why it has its status, as the report words it; null for reports of workers older than reasons
      */
     public record CheckDetail(String check, String status, @Nullable Double value, @Nullable Double warning,
-                              @Nullable Double error) {
+                              @Nullable Double error, @Nullable String reason) {
 
         public CheckDetail {
             Objects.requireNonNull(check, "check");
             Objects.requireNonNull(status, "status");
+        }
+
+        /** A check without the report's reason (reports of workers older than reasons). */
+        public CheckDetail(String check, String status, @Nullable Double value, @Nullable Double warning,
+                           @Nullable Double error) {
+            this(check, status, value, warning, error, null);
         }
     }
 }

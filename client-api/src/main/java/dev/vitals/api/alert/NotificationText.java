@@ -64,9 +64,15 @@ public final class NotificationText {
         return headline(notification) + "\n\n" + String.join("\n", details(notification));
     }
 
-    /** {@code disk: error, 97.1 (warning at 90, error at 95)}. */
+    /**
+     * {@code disk: error, disk / is 97.1 % full (4.6 GB free of 160 GB), above the error threshold 95 %}: the
+     * report's reason; for a report without one, {@code disk: error, 97.1 (warning at 90, error at 95)}.
+     */
     static String check(Notification.CheckDetail check) {
         StringBuilder line = new StringBuilder(check.check()).append(": ").append(check.status());
+        if (check.reason() != null) {
+            return line.append(", ").append(check.reason()).toString();
+        }
         if (check.value() != null) {
             line.append(", ").append(number(check.value()));
         }

@@ -161,17 +161,20 @@ public final class RunsOfTask {
         return checks;
     }
 
-    /** One check (the current token is its {@code START_OBJECT}): its status, graded value and thresholds. */
+    /** One check (the current token is its {@code START_OBJECT}): its status, graded value, thresholds and reason. */
     private static CheckPoint point(CheckName name, JsonParser parser) throws IOException {
         String graded = gradedField(name);
         String text = null;
         Double value = null;
         Double warning = null;
         Double error = null;
+        String reason = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
             JsonToken token = parser.nextToken();
-            if (field.equals("status")) {
+            if (field.equals("reason")) {
+                reason = token == JsonToken.VALUE_STRING ? parser.getText() : null;
+            } else if (field.equals("status")) {
                 text = token == JsonToken.VALUE_STRING ? parser.getText() : null;
             } else if (field.equals(graded)) {
                 value = number(parser, token);
@@ -189,9 +192,9 @@ public final class RunsOfTask {
             default -> CheckStatus.UNKNOWN;
         };
         if (status == CheckStatus.UNKNOWN) {
-            return new CheckPoint(status, null, null, null);
+            return new CheckPoint(status, null, null, null, reason);
         }
-        return new CheckPoint(status, value, warning, error);
+        return new CheckPoint(status, value, warning, error, reason);
     }
 
     /** The field of a check that its thresholds apply to, as the contract's report names it. */

@@ -22,6 +22,15 @@ class NotificationTextTest {
     }
 
     @Test
+    void aCheckWithTheReportsReasonIsCitedByIt() {
+        Notification.CheckDetail disk = new Notification.CheckDetail("disk", "error", 97.1, 90.0, 95.0,
+                "disk / is 97.1 % full (4.6 GB free of 160 GB), above the error threshold 95 %");
+
+        assertThat(NotificationText.check(disk))
+                .isEqualTo("disk: error, disk / is 97.1 % full (4.6 GB free of 160 GB), above the error threshold 95 %");
+    }
+
+    @Test
     void aResolvedAlertSaysHowLongItLasted() {
         Notification resolved = Notifications.diskFull(Notification.Kind.RESOLVED,
                 Notifications.OPENED_AT.plus(Duration.ofMinutes(12).plusSeconds(30)));

@@ -42,6 +42,22 @@ class RunsOfTaskTest {
     }
 
     @Test
+    void keepsTheReasonOfEachCheckAndNoneForAReportWithout() {
+        String report = "{\"worker_id\": \"w\", \"status\": \"error\", \"checks\": {"
+                + "\"disk\": {\"status\": \"error\", \"percent_used\": 97.1, \"warning\": 90, \"error\": 95,"
+                + " \"reason\": \"disk / is 97.1 % full (4.6 GB free of 160 GB), above the error threshold 95 %\"},"
+                + "\"memory\": {\"status\": \"unknown\", \"error\": \"no meminfo\", \"reason\": \"memory unknown: no meminfo\"},"
+                + "\"load\": {\"status\": \"ok\", \"per_core\": 0.2, \"warning\": 1.5, \"error\": 3}}}";
+
+        Run run = runs.runs(task(Target.ANY, TaskStatus.COMPLETED, "w", report, List.of())).getFirst();
+
+        assertThat(run.checks().get(CheckName.DISK)).isEqualTo(new CheckPoint(CheckStatus.ERROR, 97.1, 90.0, 95.0,
+                "disk / is 97.1 % full (4.6 GB free of 160 GB), above the error threshold 95 %"));
+        assertThat(run.checks().get(CheckName.MEMORY).reason()).isEqualTo("memory unknown: no meminfo");
+        assertThat(run.checks().get(CheckName.LOAD).reason()).isNull();
+    }
+
+    @Test
     void anUnreadableReportIsAWarningWithoutChecks() {
         Run run = runs.runs(task(Target.ANY, TaskStatus.COMPLETED, "w", "not json", List.of())).getFirst();
 

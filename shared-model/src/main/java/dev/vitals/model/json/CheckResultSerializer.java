@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a check flat, as the contract shows it: {@code status}, the measurement's own fields, then
- * the {@code warning} and {@code error} thresholds; or {@code status} and the {@code error} reason for a
- * check that could not be read.
+ * the {@code warning} and {@code error} thresholds; or {@code status} and the {@code error} for a check that
+ * could not be read; then the {@code reason} sentence.
  */
 final class CheckResultSerializer extends StdSerializer<CheckResult> {
 
@@ -33,7 +33,7 @@ final class CheckResultSerializer extends StdSerializer<CheckResult> {
         gen.writeStartObject();
         gen.writeStringField("status", check.status().id());
         if (check.status() == CheckStatus.UNKNOWN) {
-            gen.writeStringField("error", check.reason());
+            gen.writeStringField("error", check.error());
         } else {
             Measurement measurement = check.measurement();
             Threshold threshold = check.threshold();
@@ -41,6 +41,7 @@ final class CheckResultSerializer extends StdSerializer<CheckResult> {
             gen.writeNumberField("warning", threshold.warning());
             gen.writeNumberField("error", threshold.error());
         }
+        gen.writeStringField("reason", check.reason());
         gen.writeEndObject();
     }
 

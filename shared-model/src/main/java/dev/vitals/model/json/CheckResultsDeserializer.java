@@ -9,6 +9,7 @@ import dev.vitals.model.CheckName;
 import dev.vitals.model.CheckResult;
 import dev.vitals.model.CheckStatus;
 import dev.vitals.model.Measurement;
+import dev.vitals.model.Reasons;
 import dev.vitals.model.Threshold;
 import java.io.IOException;
 import java.util.EnumMap;
@@ -50,11 +51,16 @@ public final class CheckResultsDeserializer extends StdDeserializer<Map<CheckNam
         if (status == null) {
             return context.reportInputMismatch(this, "check %s has no status", name.id());
         }
+        // Reports stored before checks carried a reason have none: it is worded here as their worker would have.
+        String reason = node.path("reason").isTextual() && !node.path("reason").asText().isBlank()
+                ? node.path("reason").asText() : null;
         if (status == CheckStatus.UNKNOWN) {
-            return CheckResult.unknown(node.path("error").asText(""));
+            String error = node.path("error").asText("");
+            return new CheckResult(status, null, null, error, reason != null ? reason : Reasons.unknown(name, error));
         }
         Measurement measurement = parser.getCodec().treeToValue(node, name.measurementType());
         Threshold threshold = new Threshold(node.path("warning").asDouble(), node.path("error").asDouble());
-        return new CheckResult(status, measurement, threshold, null);
+        return new CheckResult(status, measurement, threshold, null,
+                reason != null ? reason : Reasons.graded(measurement, threshold, status));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitals.model.CheckName;
 import dev.vitals.model.CheckResult;
 import dev.vitals.model.CheckStatus;
@@ -13,6 +14,8 @@ import dev.vitals.model.CpuUsage;
 import dev.vitals.model.DiskUsage;
 import dev.vitals.model.HealthReport;
 import dev.vitals.model.HealthStatus;
+import dev.vitals.model.MemoryUsage;
+import dev.vitals.model.Scope;
 import dev.vitals.model.Threshold;
 import dev.vitals.model.task.Target;
 import dev.vitals.model.task.TaskMessage;
@@ -30,13 +33,59 @@ class VitalsJsonTest {
     private final ObjectMapper json = VitalsJson.newMapper();
 
     @Test
-    void reEmitsTheContractReportExampleUnchanged() throws IOException {
+    void reEmitsTheContractReportExampleWithOnlyReasonAndScopeAdded() throws IOException {
         JsonNode example = read("report.json");
 
         HealthReport report = json.treeToValue(example, HealthReport.class);
         JsonNode reEmitted = json.readTree(json.writeValueAsString(report));
 
+        reEmitted.get("checks").forEach(check -> {
+            assertThat(check.get("reason").asText()).isNotBlank();
+            ((ObjectNode) check).remove("reason");
+        });
+        assertThat(reEmitted.at("/checks/cpu/scope").asText()).isEqualTo("host");
+        assertThat(reEmitted.at("/checks/memory/scope").asText()).isEqualTo("host");
+        ((ObjectNode) reEmitted.get("checks").get("cpu")).remove("scope");
+        ((ObjectNode) reEmitted.get("checks").get("memory")).remove("scope");
         assertThat(reEmitted).isEqualTo(example);
+    }
+
+    @Test
+    void wordsTheReasonOfAReportStoredWithoutOne() throws IOException {
+        HealthReport report = json.treeToValue(read("report.json"), HealthReport.class);
+
+        assertThat(report.checks().get(CheckName.DISK).reason())
+                .isEqualTo("disk / is 91.9 % full (13.0 GB free of 160 GB), above the warning threshold 90 %");
+        assertThat(report.checks().get(CheckName.MEMORY).reason())
+                .isEqualTo("memory 9.4 % used (7.1 GB available of 7.8 GB), below the warning threshold 80 %");
+    }
+
+    @Test
+    void keepsTheReasonAReportCarries() throws IOException {
+        String check = "{\"status\": \"warning\", \"count\": 12000, \"processes\": 90, \"worker_threads\": 20, "
+                + "\"warning\": 10000, \"error\": 30000, \"reason\": \"as the worker put it\"}";
+        JsonNode node = read("report.json");
+        ((ObjectNode) node.get("checks")).set("threads", json.readTree(check));
+
+        HealthReport report = json.treeToValue(node, HealthReport.class);
+
+        assertThat(report.checks().get(CheckName.THREADS).reason()).isEqualTo("as the worker put it");
+    }
+
+    @Test
+    void readsAContainerScopedMemoryCheckWithItsHostFigures() throws IOException {
+        MemoryUsage container = new MemoryUsage(91.0, 23.0, 256.0, Scope.CONTAINER, 256.0, 41.2, 8000.0, null);
+        HealthReport report = sampleReport(Map.of(CheckName.MEMORY,
+                CheckResult.graded(container, new Threshold(80, 95))));
+
+        JsonNode written = json.valueToTree(report).at("/checks/memory");
+        HealthReport back = json.readValue(json.writeValueAsString(report), HealthReport.class);
+
+        assertThat(written.get("scope").asText()).isEqualTo("container");
+        assertThat(written.get("limit_mb").asDouble()).isEqualTo(256.0);
+        assertThat(written.get("host_percent_used").asDouble()).isEqualTo(41.2);
+        assertThat(written.has("scope_note")).isFalse();
+        assertThat(back).isEqualTo(report);
     }
 
     @Test
@@ -53,15 +102,16 @@ class VitalsJsonTest {
     }
 
     @Test
-    void writesAnUnknownCheckAsStatusAndReason() throws JsonProcessingException {
-        String written = json.writeValueAsString(CheckResult.unknown("no load average on this platform"));
+    void writesAnUnknownCheckAsStatusErrorAndReason() throws JsonProcessingException {
+        String written = json.writeValueAsString(CheckResult.unknown(CheckName.LOAD, "no load average on this platform"));
 
-        assertThat(written).isEqualTo("{\"status\":\"unknown\",\"error\":\"no load average on this platform\"}");
+        assertThat(written).isEqualTo("{\"status\":\"unknown\",\"error\":\"no load average on this platform\","
+                + "\"reason\":\"load unknown: no load average on this platform\"}");
     }
 
     @Test
     void readsAnUnknownCheckBackWithItsReason() throws IOException {
-        HealthReport report = sampleReport(Map.of(CheckName.LOAD, CheckResult.unknown("no load average")));
+        HealthReport report = sampleReport(Map.of(CheckName.LOAD, CheckResult.unknown(CheckName.LOAD, "no load average")));
 
         HealthReport back = json.readValue(json.writeValueAsBytes(report), HealthReport.class);
 
@@ -155,8 +205,8 @@ class VitalsJsonTest {
     @Test
     void keepsChecksInContractOrder() throws JsonProcessingException {
         HealthReport report = sampleReport(Map.of(
-                CheckName.THREADS, CheckResult.unknown("x"),
-                CheckName.CPU, CheckResult.unknown("y")));
+                CheckName.THREADS, CheckResult.unknown(CheckName.THREADS, "x"),
+                CheckName.CPU, CheckResult.unknown(CheckName.CPU, "y")));
 
         JsonNode checks = json.valueToTree(report).get("checks");
 

@@ -28,12 +28,14 @@ class ReportTableTest {
         String table = ReportTable.format(contractReport());
 
         assertThat(table.lines()).hasSize(2 + 5);
-        assertThat(table).containsPattern("disk\\s+warning\\s+91.90 %\\s+90\\s+95\\s+fullest /");
+        assertThat(table).containsPattern("disk\\s+warning\\s+91.90 %\\s+90\\s+95\\s+disk / is 91.9 % full "
+                + "\\(13.0 GB free of 160 GB\\), above the warning threshold 90 %");
         assertThat(table).containsPattern("threads\\s+ok\\s+412\\s");
     }
 
     @Test
-    void lineNamesTheChecksThatAreNotOk() throws Exception {
-        assertThat(ReportTable.line(contractReport())).isEqualTo("host-a-1 on host-a: WARNING (disk warning 91.90 %)");
+    void lineGivesTheReasonsOfTheChecksThatAreNotOk() throws Exception {
+        assertThat(ReportTable.line(contractReport())).isEqualTo("host-a-1 on host-a: WARNING (disk / is 91.9 % full "
+                + "(13.0 GB free of 160 GB), above the warning threshold 90 %)");
     }
 }

@@ -123,16 +123,16 @@ public final class HealthCheck {
             span.setAttribute(THRESHOLD_WARNING, result.threshold().warning());
             span.setAttribute(THRESHOLD_ERROR, result.threshold().error());
         }
-        if (result.reason() != null) {
-            span.setAttribute(UNKNOWN_REASON, result.reason());
+        if (result.error() != null) {
+            span.setAttribute(UNKNOWN_REASON, result.error());
         }
     }
 
     private CheckResult grade(CheckName check, SharedReadings.Readings reading, Thresholds thresholds) {
         SharedReadings.Reading read = reading.byCheck().get(check);
         if (read == null) {
-            return CheckResult.unknown(check.id() + " cannot be measured on this platform");
+            return CheckResult.unknown(check, check.id() + " cannot be measured on this platform");
         }
-        return read.graded(thresholds.forCheck(check));
+        return read.graded(check, thresholds.forCheck(check));
     }
 }

@@ -107,20 +107,20 @@ final class SharedReadings {
     /** What one collector returned: a measurement, or why there is none. */
     sealed interface Reading {
         /** The check graded against {@code threshold}, or {@code unknown} when it could not be read. */
-        CheckResult graded(Threshold threshold);
+        CheckResult graded(CheckName check, Threshold threshold);
     }
 
     record Measured(Measurement measurement) implements Reading {
         @Override
-        public CheckResult graded(Threshold threshold) {
+        public CheckResult graded(CheckName check, Threshold threshold) {
             return CheckResult.graded(measurement, threshold);
         }
     }
 
     record Unavailable(String reason) implements Reading {
         @Override
-        public CheckResult graded(Threshold threshold) {
-            return CheckResult.unknown(reason);
+        public CheckResult graded(CheckName check, Threshold threshold) {
+            return CheckResult.unknown(check, reason);
         }
     }
 }

@@ -36,6 +36,7 @@ public final class CpuSampler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CpuSampler.class);
 
     private final Supplier<CpuTicks> ticks;
+    private final Supplier<Optional<CgroupFs.Cpu>> cgroupCpu;
     private final Duration interval;
     private final Clock clock;
     private final CountDownLatch firstWindow = new CountDownLatch(1);
@@ -44,7 +45,9 @@ public final class CpuSampler implements AutoCloseable {
     // Touched only by the sampling thread (or a test driving sample() itself).
     private @Nullable CpuTicks baseline;
     private @Nullable Instant baselineAt;
+    private CgroupFs.@Nullable Cpu baselineCgroup;
     private boolean failing;
+    private boolean cgroupFailing;
 
     // Guarded by this.
     private @Nullable ScheduledExecutorService executor;
@@ -56,14 +59,30 @@ public final class CpuSampler implements AutoCloseable {
      * @param clock     gives each window's length and end
      */
     public CpuSampler(CentralProcessor processor, Duration interval, Clock clock) {
-        this(() -> CpuTicks.of(processor.getSystemCpuLoadTicks()), interval, clock);
+        this(() -> CpuTicks.of(processor.getSystemCpuLoadTicks()), Optional::empty, interval, clock);
+    }
+
+    /**
+     * As {@link #CpuSampler(CentralProcessor, Duration, Clock)}, also reading the CPU quota and counters of the
+     * worker's cgroup at each reading, so that each window also says how much of its quota the container used.
+     *
+     * @param cgroups the worker's cgroups; null where there are none
+     */
+    public CpuSampler(CentralProcessor processor, @Nullable CgroupFs cgroups, Duration interval, Clock clock) {
+        this(() -> CpuTicks.of(processor.getSystemCpuLoadTicks()),
+                cgroups == null ? Optional::empty : cgroups::cpu, interval, clock);
     }
 
     CpuSampler(Supplier<CpuTicks> ticks, Duration interval, Clock clock) {
+        this(ticks, Optional::empty, interval, clock);
+    }
+
+    CpuSampler(Supplier<CpuTicks> ticks, Supplier<Optional<CgroupFs.Cpu>> cgroupCpu, Duration interval, Clock clock) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the CPU sampling interval must be positive, got " + interval);
         }
         this.ticks = ticks;
+        this.cgroupCpu = cgroupCpu;
         this.interval = interval;
         this.clock = clock;
     }
@@ -139,6 +158,7 @@ public final class CpuSampler implements AutoCloseable {
      */
     void sample() {
         CpuTicks now = ticks.get();
+        CgroupFs.Cpu cgroupNow = readCgroup();
         Instant at = clock.instant();
         CpuTicks before = baseline;
         Instant beforeAt = baselineAt;
@@ -146,16 +166,38 @@ public final class CpuSampler implements AutoCloseable {
             // First reading, counters reset, or the clock stepped back: no window can be trusted; start afresh.
             baseline = now;
             baselineAt = at;
+            baselineCgroup = cgroupNow;
             return;
         }
         OptionalDouble percent = now.percentUsedSince(before);
         if (percent.isEmpty()) {
             return;
         }
-        latest = new CpuWindow(percent.getAsDouble(), Duration.between(beforeAt, at), at);
+        Duration window = Duration.between(beforeAt, at);
+        latest = new CpuWindow(percent.getAsDouble(), window, at,
+                ContainerCpu.between(baselineCgroup, cgroupNow, window.toNanos()));
         firstWindow.countDown();
         baseline = now;
         baselineAt = at;
+        baselineCgroup = cgroupNow;
+    }
+
+    /** The cgroup's CPU counters; a failed read costs the container's figures of one window, not the host's. */
+    private CgroupFs.@Nullable Cpu readCgroup() {
+        try {
+            CgroupFs.Cpu read = cgroupCpu.get().orElse(null);
+            if (cgroupFailing) {
+                cgroupFailing = false;
+                log.info("Reading the cgroup's CPU counters works again");
+            }
+            return read;
+        } catch (RuntimeException e) {
+            if (!cgroupFailing) {
+                cgroupFailing = true;
+                log.warn("Cannot read the cgroup's CPU counters; cpu is graded against the host until this recovers", e);
+            }
+            return null;
+        }
     }
 
     private void sampleAndCarryOn() {

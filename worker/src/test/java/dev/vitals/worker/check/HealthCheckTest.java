@@ -185,7 +185,7 @@ class HealthCheckTest {
                 List.of(CheckName.CPU, CheckName.DISK), null, null));
 
         assertThat(report.checks().get(CheckName.DISK).status()).isEqualTo(CheckStatus.UNKNOWN);
-        assertThat(report.checks().get(CheckName.DISK).reason()).isEqualTo("statvfs failed on /");
+        assertThat(report.checks().get(CheckName.DISK).error()).isEqualTo("statvfs failed on /");
         assertThat(report.checks().get(CheckName.CPU).status()).isEqualTo(CheckStatus.OK);
         assertThat(report.status()).isEqualTo(HealthStatus.WARNING);
     }
@@ -198,7 +198,7 @@ class HealthCheckTest {
 
         HealthReport report = healthCheck(load).run(TASK, new TaskRequest(null, List.of(CheckName.LOAD), null, null));
 
-        assertThat(report.checks().get(CheckName.LOAD).reason()).isEqualTo("this platform has no load averages");
+        assertThat(report.checks().get(CheckName.LOAD).error()).isEqualTo("this platform has no load averages");
     }
 
     @Test

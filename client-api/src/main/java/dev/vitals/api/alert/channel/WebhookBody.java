@@ -63,6 +63,7 @@ public final class WebhookBody {
                 number(json, "value", check.value());
                 number(json, "warning", check.warning());
                 number(json, "error", check.error());
+                json.writeStringField("reason", check.reason());
                 json.writeEndObject();
             }
             json.writeEndArray();
