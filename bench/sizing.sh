@@ -60,6 +60,7 @@ await_ready() { # port
 }
 
 hz=$(getconf CLK_TCK)
+idle_lines=()
 printf '\n%-8s %10s %9s %9s %14s %16s %14s %s\n' workers checks/s p50_ms p99_ms api_ms/check workers_ms/check broker_ms/check load
 for count in 1 2 4; do
   VITALS_API_PORT=$api_port VITALS_DB_URL="jdbc:h2:file:$work/store-$count;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH" \
@@ -84,11 +85,22 @@ for count in 1 2 4; do
 import json, sys
 run = json.load(open(sys.argv[1]))
 count, hz, api, workers, broker, load = sys.argv[2], int(sys.argv[3]), *map(int, sys.argv[4:7]), sys.argv[7]
-ok = run["successes"]
+ok = run["ok"]
 per = lambda ticks: ticks / hz * 1000 / max(ok, 1)
-print(f'{count:<8} {run["throughput"]:10.0f} {run["p50_ms"]:9.2f} {run["p99_ms"]:9.2f} {per(api):14.3f} {per(workers):16.3f} {per(broker):14.3f} {load}')
+print(f'{count:<8} {run["per_second"]:10.0f} {run["p50_ms"]:9.2f} {run["p99_ms"]:9.2f} {per(api):14.3f} {per(workers):16.3f} {per(broker):14.3f} {load}')
 EOF
+  # Idle: what heartbeats (one per worker every 5 s) and the API's background work cost, with no check asked.
+  sleep 5
+  before_api=$(ticks "$api_pid"); before_workers=$(ticks "${worker_pids[@]}"); before_broker=$(ticks "$broker_pid")
+  sleep "$seconds"
+  after_api=$(ticks "$api_pid"); after_workers=$(ticks "${worker_pids[@]}"); after_broker=$(ticks "$broker_pid")
+  idle_lines+=("$(awk -v c="$count" -v hz="$hz" -v s="$seconds" -v a="$((after_api - before_api))" \
+    -v w="$((after_workers - before_workers))" -v b="$((after_broker - before_broker))" \
+    'BEGIN { printf "%-8s %12.2f %16.2f %14.2f", c, a / hz / s * 100, w / hz / s * 100 / c, b / hz / s * 100 }')")
   kill "$api_pid" "${worker_pids[@]}"
   wait "$api_pid" "${worker_pids[@]}" 2>/dev/null || true
   pids=()
 done
+
+printf '\nidle, %% of one core:\n%-8s %12s %16s %14s\n' workers api worker_each broker
+printf '%s\n' "${idle_lines[@]}"

@@ -147,6 +147,25 @@ class DeploymentFilesTest {
         dev.vitals.testing.Promtool.checkConfig(config);
     }
 
+    @Test
+    void theClusterComposeFileListsEveryNodeAndUsesQuorumQueues() throws IOException {
+        JsonNode services = yaml.readTree(DEPLOY.resolve("cluster/docker-compose.yml").toFile()).path("services");
+
+        for (String service : List.of("api1", "api2", "worker")) {
+            JsonNode environment = services.path(service).path("environment");
+            assertThat(environment.path("RABBITMQ_URIS").asText().split(",")).as(service)
+                    .containsExactly("amqp://guest:guest@rabbit1:5672/%2f", "amqp://guest:guest@rabbit2:5672/%2f",
+                            "amqp://guest:guest@rabbit3:5672/%2f");
+            assertThat(environment.path("JAVA_OPTS").asText()).as(service)
+                    .contains(service.equals("worker") ? "-Dvitals.worker.own-queue-type=quorum"
+                            : "-Dvitals.api.events-queue-type=quorum");
+        }
+        for (String node : List.of("rabbit1", "rabbit2", "rabbit3")) {
+            assertThat(services.path(node).path("environment").path("RABBITMQ_ERLANG_COOKIE").asText()).as(node)
+                    .isEqualTo("vitals-cluster-cookie");
+        }
+    }
+
     private static List<String> toList(JsonNode array) {
         List<String> items = new ArrayList<>();
         array.forEach(item -> items.add(item.asText()));
