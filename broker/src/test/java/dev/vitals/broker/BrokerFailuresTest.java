@@ -85,6 +85,21 @@ class BrokerFailuresTest {
     }
 
     @Test
+    void noNodeOfAClusterListeningNamesEveryNode() throws Exception {
+        int first = FreePorts.freePort();
+        int second = FreePorts.freePort();
+        BrokerSettings settings = settings(URI.create("amqp://guest:guest@127.0.0.1:5672/%2f"), Map.of(
+                "vitals.broker.connection-timeout", "1s",
+                "vitals.broker.addresses", "127.0.0.1:" + first + ",127.0.0.1:" + second));
+
+        assertThatThrownBy(() -> BrokerConnection.open(settings, "closed-ports", () -> false))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("no node of 127.0.0.1:" + first + ", 127.0.0.1:" + second
+                        + " accepts connections")
+                .hasMessageContaining("RABBITMQ_URIS");
+    }
+
+    @Test
     void aDeclarationTheUserMayNotMakeNamesTheQueueAndTheGrant() {
         IOException refused = new IOException(new ShutdownSignalException(false, false, new AMQImpl.Channel.Close(403,
                 "ACCESS_REFUSED - access to queue 'maintenance_tasks' in vhost 'ops' refused for user 'vitals'", 50, 10),
