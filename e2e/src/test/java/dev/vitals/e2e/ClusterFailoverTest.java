@@ -85,9 +85,7 @@ class ClusterFailoverTest {
             assertThat(api.outputText()).as("the API was connected to the node killed, and lost it")
                     .contains("Lost the broker connection");
 
-            assertThat(outcome.unexpected()).as("answers other than 202 and 503").isEmpty();
-            assertThat(outcome.connectionErrors()).as("POSTs the API did not answer").isZero();
-            assertThat(outcome.refusedWithoutRetryAfter()).as("503s without Retry-After").isZero();
+            outcome.assertAnsweredWith202Or503();
             Map<String, List<String>> endings = FaultLoad.endings(base, outcome.accepted(), Duration.ofSeconds(30));
             assertThat(endings.keySet()).as("statuses of the %d tasks answered 202 (%d refused with 503): %s",
                     outcome.accepted().size(), outcome.refused(), FaultLoad.summary(endings))

@@ -28,7 +28,14 @@ final class FaultLoad {
 
     /** What the clients were told. */
     record Outcome(Set<String> accepted, int refused, int refusedWithoutRetryAfter, int connectionErrors,
-                   List<String> unexpected, long faultAtNanos) {
+                   List<String> unexpected) {
+
+        /** Asserts that every POST was answered, with 202, or 503 and Retry-After. */
+        void assertAnsweredWith202Or503() {
+            assertThat(unexpected).as("answers other than 202 and 503").isEmpty();
+            assertThat(refusedWithoutRetryAfter).as("503s without Retry-After").isZero();
+            assertThat(connectionErrors).as("POSTs the API did not answer").isZero();
+        }
     }
 
     private FaultLoad() {
@@ -46,7 +53,6 @@ final class FaultLoad {
         AtomicInteger connectionErrors = new AtomicInteger();
         List<String> unexpected = new CopyOnWriteArrayList<>();
         AtomicBoolean faulted = new AtomicBoolean();
-        long[] faultAt = {0};
         ExecutorService pool = Executors.newFixedThreadPool(clients + 1);
         try {
             List<Future<?>> work = new ArrayList<>();
@@ -55,7 +61,6 @@ final class FaultLoad {
                 work.add(pool.submit(() -> {
                     while (left.getAndDecrement() > 0) {
                         if (accepted.size() >= faultAfter && faulted.compareAndSet(false, true)) {
-                            faultAt[0] = System.nanoTime();
                             faultRun[0] = pool.submit(fault);
                         }
                         HttpResponse<String> response;
@@ -88,8 +93,7 @@ final class FaultLoad {
         } finally {
             pool.shutdownNow();
         }
-        return new Outcome(accepted, refused.get(), withoutRetryAfter.get(), connectionErrors.get(), unexpected,
-                faultAt[0]);
+        return new Outcome(accepted, refused.get(), withoutRetryAfter.get(), connectionErrors.get(), unexpected);
     }
 
     /**
