@@ -19,9 +19,23 @@ import org.jspecify.annotations.Nullable;
  *                 hot paths; zero for none, at most 10 min
  * @param json     where to write the results as JSON, if anywhere
  * @param token    bearer token for an API that needs one ({@code --token}, else {@code VITALS_API_TOKEN})
+ * @param pollInterval for an API without {@code ?wait}: a check is a POST, then a GET of the task every this
+ *                 long until it is terminal, timed from the POST to the terminal answer; zero means the API
+ *                 has {@code ?wait} (a POST with {@code ?wait} is the whole check)
  */
 public record LoadOptions(Mode mode, URI api, int clients, int count, Duration duration, Duration warmup,
-                          @Nullable Path json, @Nullable String token) {
+                          @Nullable Path json, @Nullable String token, Duration pollInterval) {
+
+    public LoadOptions {
+        if (pollInterval.isNegative()) {
+            throw new IllegalArgumentException("the poll interval may not be negative, got " + pollInterval);
+        }
+    }
+
+    /** Whether a check is polled for ({@code --poll-interval}) rather than waited for with {@code ?wait}. */
+    public boolean polls() {
+        return !pollInterval.isZero();
+    }
 
     /** What a run measures. */
     public enum Mode {
@@ -37,7 +51,7 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
 
     public static final String USAGE = """
             usage: vitals bench e2e|throughput|get [--api URL] [--clients C] [--count N] [--duration SECONDS]
-                   [--warmup SECONDS] [--json FILE] [--token TOKEN]
+                   [--warmup SECONDS] [--json FILE] [--token TOKEN] [--poll-interval MS]
 
               e2e         POST ?wait=10 until completed, N times per run (default 200) spread over C clients
               throughput  C clients POST ?wait=30 for the duration (default 10 s)
@@ -47,7 +61,15 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
               --warmup    first run the same load this long without measuring it (default 0)
               --json      also write the results as JSON to FILE
               --token     bearer token of the API (default $VITALS_API_TOKEN)
+              --poll-interval MS  for an API without ?wait: POST, then GET the task every MS ms (1 to 10000)
+                          until it is completed, failed or expired; the check's latency runs from the POST
             Every run is bounded: at most 10 minutes, and as long again for the warm-up.
+
+            usage: vitals bench compare [--peer DIR] [--warmup S] [--duration S] [--count N] [--cold S]
+                   [--poll-interval MS] [--api-port P] [--peer-port P] [--broker-pid PID] [--json FILE]
+              starts Vitals (bin/vitals up, a fresh store) and the FastAPI + Celery peer (DIR/start.sh, default
+              ../shared/peer from the repository), runs the same warm-up and runs against both, one after the
+              other, and prints each figure with the ratio and the issue's target; see bench/README.md
 
             usage: vitals bench history --store JDBC_URL [--workers 1000] [--rounds 10] [--days 400] [--queries 200]
               the history's recording cost, store size and query times on a PostgreSQL database of its own
@@ -75,6 +97,7 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
         Duration warmup = Duration.ZERO;
         Path json = null;
         String token = tokenFromEnvironment == null || tokenFromEnvironment.isBlank() ? null : tokenFromEnvironment;
+        Duration pollInterval = Duration.ZERO;
         for (Iterator<String> it = args.subList(1, args.size()).iterator(); it.hasNext(); ) {
             String option = it.next();
             if (!it.hasNext()) {
@@ -91,10 +114,11 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
                         (int) MAX_DURATION.toSeconds()));
                 case "--json" -> json = Path.of(value);
                 case "--token" -> token = value;
+                case "--poll-interval" -> pollInterval = Duration.ofMillis(between(option, value, 1, 10_000));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        return new LoadOptions(mode, api, clients, count, duration, warmup, json, token);
+        return new LoadOptions(mode, api, clients, count, duration, warmup, json, token, pollInterval);
     }
 
     private static int between(String option, String value, int min, int max) {

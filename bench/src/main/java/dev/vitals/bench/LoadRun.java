@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -168,6 +169,8 @@ public final class LoadRun implements AutoCloseable {
             private final CountDownLatch finished;
             private boolean done;
             private long sentAt;
+            /** The task's path while a polled check is waited for, else null. */
+            private String pollPath;
 
             Client(CountDownLatch finished) {
                 this.finished = finished;
@@ -180,8 +183,12 @@ public final class LoadRun implements AutoCloseable {
 
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
-                long micros = (System.nanoTime() - sentAt) / 1000;
                 int status = response.status().code();
+                if (options.polls() && options.mode() != LoadOptions.Mode.GET) {
+                    polled(ctx, status, response.content());
+                    return;
+                }
+                long micros = (System.nanoTime() - sentAt) / 1000;
                 if (status != 200) {
                     error("HTTP " + status);
                 } else if (options.mode() != LoadOptions.Mode.GET && !contains(response.content(), COMPLETED)) {
@@ -192,6 +199,54 @@ public final class LoadRun implements AutoCloseable {
                 next(ctx);
             }
 
+            /** An answer to the POST or to a GET of a polled check: record it if terminal, else poll again. */
+            private void polled(ChannelHandlerContext ctx, int status, ByteBuf content) {
+                boolean post = pollPath == null;
+                if (status != (post ? 202 : 200) && status != 200) {
+                    error("HTTP " + status);
+                    next(ctx);
+                    return;
+                }
+                JsonNode task;
+                try {
+                    task = json.readTree(new ByteBufInputStream(content));
+                } catch (IOException e) {
+                    error("not JSON");
+                    next(ctx);
+                    return;
+                }
+                if (post) {
+                    String id = task.path("task_id").asText("");
+                    if (id.isEmpty()) {
+                        error("no task_id");
+                        next(ctx);
+                        return;
+                    }
+                    pollPath = basePath + "/api/v1/health-checks/" + id;
+                }
+                switch (PolledStatus.of(task.path("status").asText(""))) {
+                    case COMPLETED -> {
+                        latency.recordValue(Math.min((System.nanoTime() - sentAt) / 1000, HIGHEST_MICROS));
+                        next(ctx);
+                    }
+                    case FAILED -> {
+                        error("task " + task.path("status").asText());
+                        next(ctx);
+                    }
+                    case PENDING -> {
+                        if (System.nanoTime() - sentAt > RESPONSE_TIMEOUT.toNanos()) {
+                            error("not terminal after " + RESPONSE_TIMEOUT.toSeconds() + " s");
+                            next(ctx);
+                        } else {
+                            String path = pollPath;
+                            ctx.executor().schedule(() -> send(ctx, headers(new DefaultFullHttpRequest(
+                                    HttpVersion.HTTP_1_1, HttpMethod.GET, path, Unpooled.EMPTY_BUFFER))),
+                                    options.pollInterval().toNanos(), TimeUnit.NANOSECONDS);
+                        }
+                    }
+                }
+            }
+
             private void next(ChannelHandlerContext ctx) {
                 if (!wantsMore()) {
                     finish();
@@ -199,7 +254,15 @@ public final class LoadRun implements AutoCloseable {
                     return;
                 }
                 sentAt = System.nanoTime();
-                ctx.writeAndFlush(request()).addListener(written -> {
+                pollPath = null;
+                send(ctx, request());
+            }
+
+            private void send(ChannelHandlerContext ctx, FullHttpRequest request) {
+                if (done) {
+                    return;
+                }
+                ctx.writeAndFlush(request).addListener(written -> {
                     if (!written.isSuccess()) {
                         exceptionCaught(ctx, written.cause());
                     }
@@ -233,8 +296,8 @@ public final class LoadRun implements AutoCloseable {
 
         private FullHttpRequest request() {
             return switch (options.mode()) {
-                case E2E -> post(10);
-                case THROUGHPUT -> post(30);
+                case E2E -> post(options.polls() ? 0 : 10);
+                case THROUGHPUT -> post(options.polls() ? 0 : 30);
                 case GET -> headers(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
                         basePath + "/api/v1/health-checks/" + taskIds.get(ThreadLocalRandom.current().nextInt(
                                 taskIds.size())), Unpooled.EMPTY_BUFFER));
@@ -246,7 +309,8 @@ public final class LoadRun implements AutoCloseable {
 
     private FullHttpRequest post(int waitSeconds) {
         FullHttpRequest post = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-                basePath + "/api/v1/health-checks?wait=" + waitSeconds, Unpooled.wrappedBuffer(EMPTY_OBJECT));
+                basePath + "/api/v1/health-checks" + (waitSeconds > 0 ? "?wait=" + waitSeconds : ""),
+                Unpooled.wrappedBuffer(EMPTY_OBJECT));
         post.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, EMPTY_OBJECT.length);
         return headers(post);
@@ -258,6 +322,19 @@ public final class LoadRun implements AutoCloseable {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + options.token());
         }
         return request;
+    }
+
+    /** What a polled task's {@code status} says about the check. */
+    enum PolledStatus {
+        COMPLETED, FAILED, PENDING;
+
+        static PolledStatus of(String status) {
+            return switch (status) {
+                case "completed" -> COMPLETED;
+                case "failed", "expired" -> FAILED;
+                default -> PENDING;
+            };
+        }
     }
 
     private static boolean contains(ByteBuf content, ByteBuf wanted) {
@@ -280,7 +357,7 @@ public final class LoadRun implements AutoCloseable {
     /** Tasks to read in a {@code get} run, made one after the other before it starts (not measured). */
     private List<String> makeTasks() throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
-        try (HttpClient http = HttpClient.newHttpClient()) {
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             for (int i = 0; i < GET_TASKS; i++) {
                 HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(options.api() + "/api/v1/health-checks?wait=10"))
                         .header("Content-Type", "application/json")
