@@ -60,4 +60,15 @@ class LoadOptionsTest {
         assertThat(LoadOptions.parse(List.of("get", "--token", "given"), "from-env").token()).isEqualTo("given");
         assertThat(LoadOptions.parse(List.of("get"), null).token()).isNull();
     }
+
+    @Test
+    void pollsOnlyWhenAskedToAndWithinBounds() {
+        assertThat(LoadOptions.parse(List.of("e2e")).polls()).isFalse();
+        LoadOptions polled = LoadOptions.parse(List.of("throughput", "--poll-interval", "5"));
+
+        assertThat(polled.polls()).isTrue();
+        assertThat(polled.pollInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThatThrownBy(() -> LoadOptions.parse(List.of("e2e", "--poll-interval", "0")))
+                .hasMessageContaining("--poll-interval must be a whole number from 1 to 10000");
+    }
 }

@@ -41,6 +41,10 @@ class LoadRunTest {
             LoadResult throughput = run(base, "throughput", "--duration", "2", "--clients", "4");
             LoadResult get = run(base, "get", "--duration", "1", "--clients", "4");
             LoadResult warmedUp = run(base, "e2e", "--count", "7", "--warmup", "1");
+            // as an API without ?wait is driven: POST, then GET every 2 ms until the task is terminal
+            LoadResult polled = run(base, "e2e", "--count", "12", "--clients", "3", "--poll-interval", "2");
+            LoadResult polledThroughput = run(base, "throughput", "--duration", "1", "--clients", "4",
+                    "--poll-interval", "2");
 
             assertThat(e2e.errors()).isZero();
             assertThat(e2e.latency().getTotalCount()).isEqualTo(20);
@@ -52,6 +56,10 @@ class LoadRunTest {
             // A second of warm-up sends far more than seven checks; none of them is counted.
             assertThat(warmedUp.errors()).isZero();
             assertThat(warmedUp.latency().getTotalCount()).isEqualTo(7);
+            assertThat(polled.errors()).isZero();
+            assertThat(polled.latency().getTotalCount()).isEqualTo(12);
+            assertThat(polledThroughput.errors()).isZero();
+            assertThat(polledThroughput.successes()).isPositive();
         }
     }
 
@@ -73,6 +81,18 @@ class LoadRunTest {
 
         assertThat(result.errors()).isEqualTo(5);
         assertThat(result.errorsByKind()).containsEntry("HTTP 401", 5L);
+    }
+
+    @Test
+    void aPolledCheckThatFailsIsAnErrorByItsStatus() throws Exception {
+        Api api = apis.start(Map.of("vitals.api.tasks.default-timeout", "1s",
+                "vitals.api.tasks.sweep-interval", "100ms"));
+        // no worker: a task that may wait 1 s for one expires, and polling sees it expired
+        LoadResult result = run(URI.create("http://127.0.0.1:" + api.port()), "e2e", "--count", "1",
+                "--poll-interval", "50");
+
+        assertThat(result.successes()).isZero();
+        assertThat(result.errorsByKind()).containsEntry("task expired", 1L);
     }
 
     private static LoadResult run(URI api, String... args) throws Exception {
