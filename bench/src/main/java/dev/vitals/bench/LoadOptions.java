@@ -65,11 +65,12 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
                           until it is completed, failed or expired; the check's latency runs from the POST
             Every run is bounded: at most 10 minutes, and as long again for the warm-up.
 
-            usage: vitals bench compare [--peer DIR] [--warmup S] [--duration S] [--count N] [--cold S]
-                   [--poll-interval MS] [--api-port P] [--peer-port P] [--broker-pid PID] [--json FILE]
+            usage: vitals bench compare [--peer DIR] [--vitals URL] [--warmup S] [--duration S] [--count N]
+                   [--cold S] [--clients C] [--poll-interval MS] [--api-port P] [--peer-port P] [--broker-pid PID]
               starts Vitals (bin/vitals up, a fresh store) and the FastAPI + Celery peer (DIR/start.sh, default
               ../shared/peer from the repository), runs the same warm-up and runs against both, one after the
-              other, and prints each figure with the ratio and the issue's target; see bench/README.md
+              other, and prints each figure with the ratio and the issue's target; --vitals URL measures a
+              Vitals already running instead (no cold run, CPU or memory); see bench/README.md
 
             usage: vitals bench history --store JDBC_URL [--workers 1000] [--rounds 10] [--days 400] [--queries 200]
               the history's recording cost, store size and query times on a PostgreSQL database of its own

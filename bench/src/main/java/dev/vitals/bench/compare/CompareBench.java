@@ -60,7 +60,7 @@ public final class CompareBench {
         try {
             return new CompareBench(options, out).compare();
         } catch (IOException e) {
-            err.println("vitals bench compare: " + e.getMessage());
+            err.println("vitals bench compare: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;
         }
     }
@@ -164,6 +164,10 @@ public final class CompareBench {
         }
         LoadResult throughput = load(base, LoadOptions.Mode.THROUGHPUT, options.duration(), 1, pollInterval);
         sampler.shutdownNow();
+        if (throughput.successes() == 0) {
+            throw new IOException("no check completed at " + base + " in the throughput run: "
+                    + throughput.errorsByKind());
+        }
         double checks = Math.max(1, throughput.successes());
         double cpu = processes == null ? Double.NaN : (proc.cpuMillis(measured) - cpuBefore) / checks;
         double brokerCpu = broker > 0 ? (proc.cpuMillis(List.of(broker)) - brokerBefore) / checks : Double.NaN;

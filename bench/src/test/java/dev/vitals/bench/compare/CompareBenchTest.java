@@ -71,4 +71,18 @@ class CompareBenchTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--warmup must be a whole number from 0 to 600, got 'x'")
                 .contains("usage: vitals bench compare");
     }
+
+    @Test
+    void aVitalsThatDoesNotAnswerEndsTheComparisonWithTheReason() throws Exception {
+        int port = dev.vitals.testing.FreePorts.freePort();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = CompareBench.run(List.of("--vitals", "http://127.0.0.1:" + port, "--peer", noPeer.toString(),
+                "--warmup", "0", "--duration", "1", "--clients", "2"), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no check completed at http://127.0.0.1:" + port)
+                .contains("ConnectException=2");
+    }
 }
