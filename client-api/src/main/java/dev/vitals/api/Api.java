@@ -7,6 +7,7 @@ import dev.vitals.api.alert.Alerting;
 import dev.vitals.api.alert.Alerts;
 import dev.vitals.api.alert.NotificationSender;
 import dev.vitals.api.alert.channel.Channel;
+import dev.vitals.api.canary.Canary;
 import dev.vitals.api.http.HttpApi;
 import dev.vitals.api.metrics.AlertMetrics;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
@@ -93,6 +94,7 @@ public final class Api implements AutoCloseable {
     private final TaskWaiters waiters;
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
+    private final Canary canary;
     private final Alerts alerts;
     private final ScheduleService schedules;
     private final ScheduleRunner scheduleRunner;
@@ -140,6 +142,7 @@ public final class Api implements AutoCloseable {
                 new MicrometerMetricsCollector(prometheus.registry(), "vitals.api.rabbitmq"));
         TaskService tasks = new TaskService(store, publisher, waiters, workers, clock, config.tasks().defaultTimeout(),
                 blocking, metrics);
+        canary = new Canary(tasks, config.canary(), metrics, clock, scheduler);
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
         JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
@@ -178,7 +181,8 @@ public final class Api implements AutoCloseable {
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
                 new HttpApi.Services(tasks, schedules, workers, states, new WorkerHistory(history, config.history(), clock),
-                        new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
+                        new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness(),
+                                canary),
                         started::get, prometheus, alertStore, new FleetHistory(database.dataSource(), clock), events,
                         clock),
                 metrics, mapper, tracing);
@@ -225,6 +229,7 @@ public final class Api implements AutoCloseable {
         }
         api.broker.connectInBackground();
         api.sweeper.start();
+        api.canary.start();
         api.alerts.start();
         api.scheduleRunner.start();
         api.recorder.start();
@@ -260,6 +265,7 @@ public final class Api implements AutoCloseable {
         }
         log.info("Stopping the Vitals API");
         scheduleRunner.close();
+        canary.close();
         waiters.close();
         events.close();
         http.stop();

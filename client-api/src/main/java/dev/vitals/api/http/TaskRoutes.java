@@ -77,11 +77,12 @@ final class TaskRoutes {
 
     /**
      * {@code GET}: recent tasks, newest first, filtered by {@code status}, {@code worker_id}, {@code since},
-     * {@code schedule}, {@code limit}.
+     * {@code schedule}, {@code limit}; canaries only with {@code canary=true}, never otherwise.
      */
     void list(Context ctx) {
         TaskQuery query = new TaskQuery(status(ctx.queryParam("status")), workerId(ctx.queryParam("worker_id")),
-                since(ctx.queryParam("since")), schedule(ctx.queryParam("schedule")), limit(ctx.queryParam("limit")));
+                since(ctx.queryParam("since")), schedule(ctx.queryParam("schedule")), limit(ctx.queryParam("limit")),
+                canary(ctx.queryParam("canary")));
         ctx.status(200).contentType("application/json").result(taskJson.tasks(tasks.list(query)));
     }
 
@@ -153,6 +154,17 @@ final class TaskRoutes {
             throw new ValidationException("schedule", "must be a schedule's name, got '" + Answers.clip(text) + "'");
         }
         return text;
+    }
+
+    private static boolean canary(@Nullable String text) {
+        if (text == null || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        throw new ValidationException("canary", "must be true (canary tasks only) or false (every task but canaries),"
+                + " got '" + Answers.clip(text) + "'");
     }
 
     private static @Nullable Instant since(@Nullable String text) {
