@@ -46,6 +46,7 @@ import java.util.regex.Pattern;
  * @param alerts            alerts and where their notifications go
  * @param stream            the event stream of {@code GET /api/v1/stream}
  * @param canary            the canary that proves tasks flow through maintenance_tasks
+ * @param idempotency       how long an {@code Idempotency-Key} stands for its task
  * @param broker            the broker
  */
 public record ApiConfig(
@@ -66,6 +67,7 @@ public record ApiConfig(
         AlertSettings alerts,
         Stream stream,
         Canary canary,
+        Idempotency idempotency,
         BrokerSettings broker) {
 
     private static final String PATH = "vitals.api";
@@ -203,6 +205,14 @@ public record ApiConfig(
         }
     }
 
+    /**
+     * {@code Idempotency-Key} on {@code POST /api/v1/health-checks}.
+     *
+     * @param ttl how long a key stands for the task its first request made; expired keys are deleted
+     */
+    public record Idempotency(Duration ttl) {
+    }
+
     public static ApiConfig from(Config config) {
         Settings c = Settings.at(config, PATH);
         return new ApiConfig(
@@ -234,6 +244,7 @@ public record ApiConfig(
                 AlertSettings.from(config),
                 new Stream(c.durationBetween("stream.poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1))),
                 canary(c),
+                new Idempotency(c.durationBetween("idempotency.ttl", Duration.ofMinutes(1), Duration.ofDays(30))),
                 BrokerSettings.from(config));
     }
 
@@ -244,7 +255,7 @@ public record ApiConfig(
                 + ", eventsQueue=" + eventsQueue + " (" + eventsQueueType + "), deadLettersQueue=" + deadLettersQueue + ", store=" + store
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
                 + ", maxBodyBytes=" + maxBodyBytes + ", schedules=" + schedules.declared().stream()
-                .map(Schedule::name).toList() + " declared, history=" + history + ", state=" + state + ", alerts=" + alerts + ", canary=" + canary + ", broker="
+                .map(Schedule::name).toList() + " declared, history=" + history + ", state=" + state + ", alerts=" + alerts + ", canary=" + canary + ", idempotency=" + idempotency + ", broker="
                 + broker.safeUri() + "]";
     }
 
