@@ -82,7 +82,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     /**
      * Tasks that ended after {@code after} and no later than {@code upTo} with none of their runs recorded, by
      * when they ended, at most {@code max}. Tasks that stand for no run (target {@code any}, ended without a
-     * worker) are left out, so that they are not read again and again.
+     * worker) are left out, so that they are not read again and again, and so are canaries: they prove the
+     * pipeline, not a worker's health.
      *
      * <p>A task has a {@code completed_at} once it ended, and only then ({@code StoredTask}), so the range alone
      * finds ended tasks. A condition on {@code status} as well made H2 read every ended task in the store through
@@ -93,7 +94,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         try (PreparedStatement select = connection.prepareStatement("SELECT task_id, target, status, completed_at,"
                 + " worker_id, result_json, expected_workers, schedule FROM tasks t"
                 + " WHERE completed_at > ? AND completed_at <= ?"
-                + " AND NOT (target = 'any' AND worker_id IS NULL)"
+                + " AND NOT (target = 'any' AND worker_id IS NULL) AND NOT canary"
                 + " AND NOT EXISTS (SELECT 1 FROM history_runs r WHERE r.task_id = t.task_id)"
                 + " ORDER BY completed_at, task_id LIMIT ?")) {
             setInstant(select, 1, after);
