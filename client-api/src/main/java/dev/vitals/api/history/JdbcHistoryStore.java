@@ -92,8 +92,8 @@ public final class JdbcHistoryStore implements HistoryStore {
      * every other column the conditions test (V22).
      *
      * <p>Which tasks are recorded is learnt from the runs of the same range ({@code run_at} is the task's
-     * {@code completed_at}, {@link RunsOfTask}), read once through {@code history_runs_at_idx}, rather than by a
-     * look-up of each task in the runs' primary key: task ids are random, so each look-up lands on a page of its
+     * {@code completed_at}, {@link RunsOfTask}), read once from the range of the runs' primary key (V24), rather than
+     * by a look-up of each task by its id: task ids are random, so each look-up lands on a page of its
      * own, and a look-back passes over a minute of tasks. A range with no run recorded in it (every pass but the
      * look-backs: runs are recorded only up to the cursor) is read in one query. Otherwise the tasks' ids are read
      * from the index alone and only the unrecorded tasks' rows, with their reports, are read.
@@ -545,7 +545,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     public int deleteRunsBefore(Instant cutoff, int max) {
         return StoreSql.run(dataSource, "delete runs older than " + cutoff, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM history_runs WHERE run_at < ?"
-                    + " AND (task_id, worker_id) IN (SELECT task_id, worker_id FROM history_runs WHERE run_at < ?"
+                    + " AND (run_at, task_id, worker_id) IN (SELECT run_at, task_id, worker_id FROM history_runs WHERE run_at < ?"
                     + " LIMIT ?)")) {
                 setInstant(delete, 1, cutoff);
                 setInstant(delete, 2, cutoff);

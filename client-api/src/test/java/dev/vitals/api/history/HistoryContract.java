@@ -175,6 +175,16 @@ abstract class HistoryContract {
     }
 
     @Test
+    void theStoreRefusesAWorkersRunOfATaskTwice() throws SQLException {
+        UUID taskId = UUID.randomUUID();
+        try (Connection connection = database().dataSource().getConnection()) {
+            history.insert(connection, List.of(Run.missing(taskId, WORKER, T0, true)));
+            assertThatThrownBy(() -> history.insert(connection, List.of(Run.missing(taskId, WORKER, T0, true))))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
     void aLookBackRecordsLateTasksAmongRecordedOnesInBatchesByWhenTheyEnded() {
         ApiConfig.History batchOfTwo = new ApiConfig.History(SETTINGS.rawRetention(), SETTINGS.bucketRetention(),
                 SETTINGS.recordInterval(), SETTINGS.settle(), SETTINGS.overlap(), 2, SETTINGS.maxPoints());
