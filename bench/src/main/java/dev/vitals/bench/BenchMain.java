@@ -25,6 +25,9 @@ public final class BenchMain {
         if (!args.isEmpty() && args.getFirst().equals("compare")) {
             return dev.vitals.bench.compare.CompareBench.run(args.subList(1, args.size()), out, err);
         }
+        if (!args.isEmpty() && args.getFirst().equals("heartbeats")) {
+            return HeartbeatBench.run(args.subList(1, args.size()), out, err);
+        }
         if (!args.isEmpty() && args.getFirst().equals("dashboard")) {
             return DashboardBench.run(args.subList(1, args.size()), out, err);
         }

@@ -20,14 +20,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one check through the client API: {@code POST} with {@code ?wait}, then {@code GET ?wait} until the
- * task is finished or the time is up. Every failure becomes a {@link CheckOutcome.NotCarriedOut} that says
+ * Runs one check through the client API: {@code POST} with {@code ?wait} and an {@code Idempotency-Key} (a random
+ * UUID, the same on every retry of that POST), then {@code GET ?wait} until the task is finished or the time is up. Every failure becomes a {@link CheckOutcome.NotCarriedOut} that says
  * what happened; nothing is thrown.
  */
 public final class ApiClient {
+
+    /** The most times one check's task is posted. */
+    static final int POST_ATTEMPTS = 3;
+    /** The pause before posting again when the API does not say how long ({@code Retry-After}). */
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** Answers after which the same task is posted again: in progress elsewhere (409), or not now (502-504). */
+    private static final java.util.Set<Integer> RETRIED_STATUSES = java.util.Set.of(409, 502, 503, 504);
 
     private final HttpClient http;
     private final ObjectMapper json = VitalsJson.newMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -48,9 +56,7 @@ public final class ApiClient {
             ObjectNode body = json.createObjectNode()
                     .put("target", target)
                     .put("timeout_seconds", timeout.toSeconds());
-            HttpResponse<String> response = send(HttpRequest.newBuilder(url("/api/v1/health-checks", deadline))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))), deadline);
+            HttpResponse<String> response = post(json.writeValueAsString(body), deadline);
             if (response.statusCode() != 200 && response.statusCode() != 202) {
                 return refused(response);
             }
@@ -70,6 +76,46 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             return new CheckOutcome.NotCarriedOut("interrupted", null);
         }
+    }
+
+    /**
+     * Posts the task, again with the same body and the same {@code Idempotency-Key} when no answer came (the
+     * connection failed or was dropped) or the API asked to retry (503, or 409: the first attempt is still in
+     * progress), up to {@value #POST_ATTEMPTS} times while time is left: however many attempts reach the API, they
+     * make one task.
+     */
+    private HttpResponse<String> post(String body, Instant deadline) throws IOException, InterruptedException {
+        String key = "\"" + UUID.randomUUID() + "\"";
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response;
+            Duration pause = RETRY_PAUSE;
+            try {
+                response = send(HttpRequest.newBuilder(url("/api/v1/health-checks", deadline))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", key)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)), deadline);
+                if (!RETRIED_STATUSES.contains(response.statusCode())) {
+                    return response;
+                }
+                pause = response.headers().firstValueAsLong("Retry-After").stream()
+                        .mapToObj(Duration::ofSeconds).findFirst().orElse(RETRY_PAUSE);
+            } catch (IOException e) {
+                if (attempt >= POST_ATTEMPTS || !timeLeftFor(pause, deadline)) {
+                    throw e;
+                }
+                Thread.sleep(pause.toMillis());
+                continue;
+            }
+            if (attempt >= POST_ATTEMPTS || !timeLeftFor(pause, deadline)) {
+                return response;
+            }
+            Thread.sleep(pause.toMillis());
+        }
+    }
+
+    /** Whether a retry after {@code pause} still leaves at least a second before the deadline. */
+    private boolean timeLeftFor(Duration pause, Instant deadline) {
+        return Duration.between(clock.instant().plus(pause), deadline).compareTo(Duration.ofSeconds(1)) >= 0;
     }
 
     private URI url(String path, Instant deadline) {

@@ -64,6 +64,10 @@ class CheckCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
+    private static int tasks() throws Exception {
+        return new ObjectMapper().readTree(api.http().get("/api/v1/health-checks?limit=1000").body()).path("tasks").size();
+    }
+
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
     }
@@ -102,6 +106,21 @@ class CheckCommandTest {
 
         assertThat(out()).isEmpty();
         assertThat(exitCode).isIn(0, 1);
+    }
+
+    @Test
+    void aPostWhoseAnswerIsLostIsRetriedWithTheSameKeyAndMakesOneTask() throws Exception {
+        try (AnswerDroppingProxy proxy = new AnswerDroppingProxy(api.url(), 1)) {
+            int before = tasks();
+            int exitCode = CheckCommand.run(List.of("--api", proxy.url(), "--json", "--timeout", "20"), Map.of(),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            assertThat(exitCode).as(err.toString(StandardCharsets.UTF_8)).isIn(0, 1);
+            assertThat(proxy.postedKeys).hasSize(2);
+            assertThat(proxy.postedKeys.get(0)).matches("\"[0-9a-f-]{36}\"").isEqualTo(proxy.postedKeys.get(1));
+            assertThat(tasks() - before).as("tasks made").isEqualTo(1);
+            assertThat(new ObjectMapper().readTree(out()).path("status").asText()).isEqualTo("completed");
+        }
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.vitals.api.alert.Alerting;
 import dev.vitals.api.alert.Alerts;
 import dev.vitals.api.alert.NotificationSender;
 import dev.vitals.api.alert.channel.Channel;
+import dev.vitals.api.canary.Canary;
+import dev.vitals.api.idempotency.IdempotentSubmissions;
+import dev.vitals.api.idempotency.JdbcIdempotencyStore;
 import dev.vitals.api.http.HttpApi;
 import dev.vitals.api.metrics.AlertMetrics;
 import com.rabbitmq.client.impl.MicrometerMetricsCollector;
@@ -93,6 +96,8 @@ public final class Api implements AutoCloseable {
     private final TaskWaiters waiters;
     private final BrokerLink broker;
     private final ExpirySweeper sweeper;
+    private final Canary canary;
+    private final IdempotentSubmissions idempotency;
     private final Alerts alerts;
     private final ScheduleService schedules;
     private final ScheduleRunner scheduleRunner;
@@ -140,6 +145,9 @@ public final class Api implements AutoCloseable {
                 new MicrometerMetricsCollector(prometheus.registry(), "vitals.api.rabbitmq"));
         TaskService tasks = new TaskService(store, publisher, waiters, workers, clock, config.tasks().defaultTimeout(),
                 blocking, metrics);
+        canary = new Canary(tasks, config.canary(), metrics, clock, scheduler);
+        idempotency = new IdempotentSubmissions(new JdbcIdempotencyStore(database.dataSource()), store, clock,
+                config.idempotency().ttl(), pendingLease(config.broker().publishTimeout()));
         sweeper = new ExpirySweeper(store, waiters, updates, workers, metrics, clock, config.tasks().sweepInterval(),
                 config.tasks().retention(), scheduler);
         JdbcHistoryStore history = new JdbcHistoryStore(database.dataSource());
@@ -177,8 +185,9 @@ public final class Api implements AutoCloseable {
         http = new HttpApi(
                 new HttpApi.Settings(config.host(), config.port(), config.tokens(), config.maxBodyBytes(),
                         config.tasks().maxWait()),
-                new HttpApi.Services(tasks, schedules, workers, states, new WorkerHistory(history, config.history(), clock),
-                        new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness()),
+                new HttpApi.Services(tasks, idempotency, schedules, workers, states, new WorkerHistory(history, config.history(), clock),
+                        new Readiness(broker::isConnected, broker.status()::reason, store, queue, config.readiness(),
+                                canary),
                         started::get, prometheus, alertStore, new FleetHistory(database.dataSource(), clock), events,
                         clock),
                 metrics, mapper, tracing);
@@ -225,6 +234,8 @@ public final class Api implements AutoCloseable {
         }
         api.broker.connectInBackground();
         api.sweeper.start();
+        api.canary.start();
+        api.idempotency.start(api.scheduler, api.blocking);
         api.alerts.start();
         api.scheduleRunner.start();
         api.recorder.start();
@@ -260,6 +271,8 @@ public final class Api implements AutoCloseable {
         }
         log.info("Stopping the Vitals API");
         scheduleRunner.close();
+        canary.close();
+        idempotency.close();
         waiters.close();
         events.close();
         http.stop();
@@ -281,6 +294,16 @@ public final class Api implements AutoCloseable {
         prometheus.close();
         tracing.close();
         log.info("Vitals API stopped");
+    }
+
+    /**
+     * How long an {@code Idempotency-Key} may stay pending before it counts as left by a replica that died: its first
+     * request stores the task and waits for the broker's confirm, at most the publish timeout, with room to spare.
+     */
+    private static Duration pendingLease(Duration publishTimeout) {
+        Duration twice = publishTimeout.multipliedBy(2);
+        Duration least = Duration.ofSeconds(30);
+        return twice.compareTo(least) > 0 ? twice : least;
     }
 
     /**

@@ -45,6 +45,8 @@ import java.util.regex.Pattern;
  * @param state             how runs move a worker's state
  * @param alerts            alerts and where their notifications go
  * @param stream            the event stream of {@code GET /api/v1/stream}
+ * @param canary            the canary that proves tasks flow through maintenance_tasks
+ * @param idempotency       how long an {@code Idempotency-Key} stands for its task
  * @param broker            the broker
  */
 public record ApiConfig(
@@ -64,6 +66,8 @@ public record ApiConfig(
         State state,
         AlertSettings alerts,
         Stream stream,
+        Canary canary,
+        Idempotency idempotency,
         BrokerSettings broker) {
 
     private static final String PATH = "vitals.api";
@@ -185,6 +189,30 @@ public record ApiConfig(
     public record Stream(Duration pollInterval) {
     }
 
+    /**
+     * The canary each replica sends through {@code maintenance_tasks} to prove that tasks flow.
+     *
+     * @param interval         how often; zero: no canary
+     * @param timeout          how long a canary may take to come back before the pipeline counts as down; also the
+     *                         canary task's own timeout (rounded up to whole seconds)
+     * @param requiredForReady whether {@code /health/ready} is down while the pipeline is
+     */
+    public record Canary(Duration interval, Duration timeout, boolean requiredForReady) {
+
+        /** Whether canaries are sent at all. */
+        public boolean enabled() {
+            return !interval.isZero();
+        }
+    }
+
+    /**
+     * {@code Idempotency-Key} on {@code POST /api/v1/health-checks}.
+     *
+     * @param ttl how long a key stands for the task its first request made; expired keys are deleted
+     */
+    public record Idempotency(Duration ttl) {
+    }
+
     public static ApiConfig from(Config config) {
         Settings c = Settings.at(config, PATH);
         return new ApiConfig(
@@ -215,6 +243,8 @@ public record ApiConfig(
                 state(c),
                 AlertSettings.from(config),
                 new Stream(c.durationBetween("stream.poll-interval", Duration.ofMillis(100), Duration.ofMinutes(1))),
+                canary(c),
+                new Idempotency(c.durationBetween("idempotency.ttl", Duration.ofMinutes(1), Duration.ofDays(30))),
                 BrokerSettings.from(config));
     }
 
@@ -225,8 +255,17 @@ public record ApiConfig(
                 + ", eventsQueue=" + eventsQueue + " (" + eventsQueueType + "), deadLettersQueue=" + deadLettersQueue + ", store=" + store
                 + ", tasks=" + tasks + ", workers=" + workers + ", readiness=" + readiness
                 + ", maxBodyBytes=" + maxBodyBytes + ", schedules=" + schedules.declared().stream()
-                .map(Schedule::name).toList() + " declared, history=" + history + ", state=" + state + ", alerts=" + alerts + ", broker="
+                .map(Schedule::name).toList() + " declared, history=" + history + ", state=" + state + ", alerts=" + alerts + ", canary=" + canary + ", idempotency=" + idempotency + ", broker="
                 + broker.safeUri() + "]";
+    }
+
+    private static Canary canary(Settings c) {
+        Duration interval = c.durationBetween("canary.interval", Duration.ZERO, Duration.ofHours(1));
+        if (!interval.isZero() && interval.compareTo(Duration.ofMillis(100)) < 0) {
+            throw c.bad("canary.interval", "must be 0 (no canary) or from 100ms to 1h, got " + interval);
+        }
+        return new Canary(interval, c.durationBetween("canary.timeout", Duration.ofMillis(100), Duration.ofMinutes(5)),
+                c.config().getBoolean("canary.required-for-ready"));
     }
 
     private static History history(Settings c) {

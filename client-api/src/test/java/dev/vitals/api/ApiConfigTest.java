@@ -137,6 +137,30 @@ class ApiConfigTest {
     }
 
     @Test
+    void theCanaryRunsEveryThirtySecondsWithATenSecondTimeoutAndIsNotRequiredForReadiness() {
+        ApiConfig config = read(Map.of());
+
+        assertThat(config.canary()).isEqualTo(new ApiConfig.Canary(Duration.ofSeconds(30), Duration.ofSeconds(10), false));
+        assertThat(config.canary().enabled()).isTrue();
+        assertThat(config.idempotency().ttl()).isEqualTo(Duration.ofHours(24));
+        assertThat(read(Map.of("vitals.api.canary.interval", "0")).canary().enabled()).isFalse();
+    }
+
+    @Test
+    void refusesACanaryIntervalUnderAHundredMillisecondsOtherThanZero() {
+        assertThatThrownBy(() -> read(Map.of("vitals.api.canary.interval", "50ms")))
+                .hasMessageContaining("vitals.api.canary.interval").hasMessageContaining("0 (no canary)");
+        assertThatThrownBy(() -> read(Map.of("vitals.api.canary.timeout", "10m")))
+                .hasMessageContaining("vitals.api.canary.timeout");
+    }
+
+    @Test
+    void refusesAnIdempotencyTtlUnderAMinute() {
+        assertThatThrownBy(() -> read(Map.of("vitals.api.idempotency.ttl", "10s")))
+                .hasMessageContaining("vitals.api.idempotency.ttl");
+    }
+
+    @Test
     void refusesABadSweepInterval() {
         assertThatThrownBy(() -> read(Map.of("vitals.api.tasks.sweep-interval", "10ms")))
                 .hasMessageContaining("vitals.api.tasks.sweep-interval");

@@ -586,6 +586,41 @@ class OpenApiTest {
         assertThat(ready.path("checks").path("tasks").path("detail").asText()).isNotBlank();
     }
 
+    @Test
+    void aRepeatedIdempotencyKeyIsADocumented200AndAnotherBodyWithItADocumented422() {
+        Map<String, List<String>> key = Map.of("Idempotency-Key", List.of("\"" + UUID.randomUUID() + "\""));
+        HttpResponse<String> first = http.postWithHeaders("/api/v1/health-checks", "{\"checks\": [\"cpu\"]}", key);
+        HttpResponse<String> again = http.postWithHeaders("/api/v1/health-checks", "{\"checks\": [\"cpu\"]}", key);
+        HttpResponse<String> other = http.postWithHeaders("/api/v1/health-checks", "{\"checks\": [\"disk\"]}", key);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        JsonNode replayed = conforms("POST", "/api/v1/health-checks", again);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(replayed.path("task_id")).isEqualTo(json(first).path("task_id"));
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        JsonNode refused = conforms("POST", "/api/v1/health-checks", other);
+        assertThat(other.statusCode()).isEqualTo(422);
+        assertThat(refused.path("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(conforms("POST", "/api/v1/health-checks", http.postWithHeaders("/api/v1/health-checks", "{}",
+                Map.of("Idempotency-Key", List.of("not visible")))).path("status").asInt()).isEqualTo(400);
+    }
+
+    @Test
+    void withCanariesReadinessNamesThePipelineAndCanariesAreListedAsDocumented() {
+        // The locked replica's vhost has no worker: its canaries wait, and the pipeline is down.
+        Api withCanary = locked.start(Map.of("vitals.api.canary.interval", "500ms", "vitals.api.canary.timeout", "1s"));
+        HttpCalls calls = new HttpCalls(withCanary.port()).withToken(TOKEN);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                json(calls.get("/api/v1/health-checks?canary=true")).path("tasks").size() > 0);
+
+        JsonNode canaries = conforms("GET", "/api/v1/health-checks",
+                calls.get("/api/v1/health-checks?canary=true"));
+        assertThat(canaries.path("tasks").get(0).path("canary").asBoolean()).isTrue();
+        JsonNode ready = conforms("GET", "/health/ready", calls.get("/health/ready"));
+        assertThat(ready.path("checks").path("pipeline").path("status").asText()).isEqualTo("down");
+        assertThat(ready.path("checks").path("pipeline").path("detail").asText()).isNotBlank();
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Checking an answer against the document
 

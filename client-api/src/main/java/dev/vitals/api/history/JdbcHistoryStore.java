@@ -18,10 +18,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -82,81 +84,160 @@ public final class JdbcHistoryStore implements HistoryStore {
     /**
      * Tasks that ended after {@code after} and no later than {@code upTo} with none of their runs recorded, by
      * when they ended, at most {@code max}. Tasks that stand for no run (target {@code any}, ended without a
-     * worker) are left out, so that they are not read again and again.
+     * worker) are left out, so that they are not read again and again, and so are canaries: they prove the
+     * pipeline, not a worker's health.
      *
      * <p>A task has a {@code completed_at} once it ended, and only then ({@code StoredTask}), so the range alone
      * finds ended tasks. A condition on {@code status} as well made H2 read every ended task in the store through
      * the status index on each pass, rather than the range through {@code tasks_completed_at_idx}, which holds
      * every other column the conditions test (V22).
+     *
+     * <p>Which tasks are recorded is learnt from the runs of the same range ({@code run_at} is the task's
+     * {@code completed_at}, {@link RunsOfTask}), read once from the range of the runs' primary key (V26), rather than
+     * by a look-up of each task by its id: task ids are random, so each look-up lands on a page of its
+     * own, and a look-back passes over a minute of tasks. A range with no run recorded in it (every pass but the
+     * look-backs: runs are recorded only up to the cursor) is read in one query. Otherwise the tasks' ids are read
+     * from the index alone and only the unrecorded tasks' rows, with their reports, are read.
      */
     List<EndedTask> endedTasks(Connection connection, Instant after, Instant upTo, int max) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT task_id, target, status, completed_at,"
-                + " worker_id, result_json, expected_workers, schedule FROM tasks t"
-                + " WHERE completed_at > ? AND completed_at <= ?"
-                + " AND NOT (target = 'any' AND worker_id IS NULL)"
-                + " AND NOT EXISTS (SELECT 1 FROM history_runs r WHERE r.task_id = t.task_id)"
-                + " ORDER BY completed_at, task_id LIMIT ?")) {
+        Set<UUID> recorded = recordedTasks(connection, after, upTo);
+        if (recorded.isEmpty()) {
+            try (PreparedStatement select = connection.prepareStatement("SELECT " + ENDED_TASK_COLUMNS
+                    + " FROM tasks WHERE completed_at > ? AND completed_at <= ? AND " + STANDS_FOR_RUNS
+                    + " ORDER BY completed_at, task_id LIMIT ?")) {
+                setInstant(select, 1, after);
+                setInstant(select, 2, upTo);
+                select.setInt(3, max);
+                return StoreSql.rows(select, JdbcHistoryStore::endedTask);
+            }
+        }
+        List<UUID> unrecorded = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT task_id FROM tasks"
+                + " WHERE completed_at > ? AND completed_at <= ? AND " + STANDS_FOR_RUNS
+                + " ORDER BY completed_at, task_id")) {
             setInstant(select, 1, after);
             setInstant(select, 2, upTo);
-            select.setInt(3, max);
-            return StoreSql.rows(select, rows -> {
-                String expected = rows.getString("expected_workers");
-                return new EndedTask(rows.getObject("task_id", UUID.class), Target.of(rows.getString("target")),
-                        TaskStatus.of(rows.getString("status")), Objects.requireNonNull(instant(rows, "completed_at")),
-                        rows.getString("worker_id"), rows.getString("result_json"),
-                        expected == null || expected.isEmpty() ? List.of() : Arrays.asList(expected.split(",")),
-                        rows.getString("schedule"));
-            });
+            try (ResultSet rows = select.executeQuery()) {
+                while (unrecorded.size() < max && rows.next()) {
+                    UUID taskId = rows.getObject(1, UUID.class);
+                    if (!recorded.contains(taskId)) {
+                        unrecorded.add(taskId);
+                    }
+                }
+            }
+        }
+        if (unrecorded.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement select = connection.prepareStatement("SELECT " + ENDED_TASK_COLUMNS
+                + " FROM tasks WHERE task_id = ANY (?) ORDER BY completed_at, task_id")) {
+            select.setArray(1, connection.createArrayOf("uuid", unrecorded.toArray()));
+            return StoreSql.rows(select, JdbcHistoryStore::endedTask);
         }
     }
 
-    /** Runs inserted per statement (25 parameters each, under the drivers' limits). */
+    private static final String ENDED_TASK_COLUMNS =
+            "task_id, target, status, completed_at, worker_id, result_json, expected_workers, schedule";
+    /** Ended tasks that stand for runs: all but those of target {@code any} that no worker took, and canaries. */
+    private static final String STANDS_FOR_RUNS = "NOT (target = 'any' AND worker_id IS NULL) AND NOT canary";
+
+    /** The tasks with runs recorded between {@code after} (excluded) and {@code upTo}, by when they ended. */
+    private static Set<UUID> recordedTasks(Connection connection, Instant after, Instant upTo) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT task_id FROM history_runs WHERE run_at > ? AND run_at <= ?")) {
+            setInstant(select, 1, after);
+            setInstant(select, 2, upTo);
+            Set<UUID> recorded = new HashSet<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    recorded.add(rows.getObject(1, UUID.class));
+                }
+            }
+            return recorded;
+        }
+    }
+
+    private static EndedTask endedTask(ResultSet rows) throws SQLException {
+        String expected = rows.getString("expected_workers");
+        return new EndedTask(rows.getObject("task_id", UUID.class), Target.of(rows.getString("target")),
+                TaskStatus.of(rows.getString("status")), Objects.requireNonNull(instant(rows, "completed_at")),
+                rows.getString("worker_id"), rows.getString("result_json"),
+                expected == null || expected.isEmpty() ? List.of() : Arrays.asList(expected.split(",")),
+                rows.getString("schedule"));
+    }
+
+    /** Runs inserted per statement on PostgreSQL (25 parameters each, under the driver's limit). */
     private static final int RUNS_PER_STATEMENT = 500;
     /** Buckets added per statement (14 parameters each). */
     private static final int BUCKETS_PER_STATEMENT = 1000;
 
-    /** Inserts the runs and counts them into their buckets. */
-    void insert(Connection connection, List<Run> runs) throws SQLException {
-        if (runs.isEmpty()) {
-            return;
-        }
+    private static final String INSERT_RUNS;
+    private static final String RUN_ROW = "(?, ?, ?, ?, ?" + ", ?".repeat(4 * CHECK_COLUMNS.length) + ")";
+
+    static {
         StringBuilder head = new StringBuilder("INSERT INTO history_runs (task_id, worker_id, run_at, scheduled, status");
         for (String columns : CHECK_COLUMNS) {
             head.append(", ").append(columns);
         }
-        head.append(") VALUES ");
-        String row = "(?, ?, ?, ?, ?" + ", ?".repeat(4 * CHECK_COLUMNS.length) + ")";
-        // One statement per chunk: a round trip to the database costs more than the rows in it.
-        for (int from = 0; from < runs.size(); from += RUNS_PER_STATEMENT) {
-            List<Run> chunk = runs.subList(from, Math.min(runs.size(), from + RUNS_PER_STATEMENT));
-            try (PreparedStatement insert = connection.prepareStatement(
-                    head + String.join(", ", java.util.Collections.nCopies(chunk.size(), row)))) {
-                int index = 1;
-                for (Run run : chunk) {
-                    insert.setObject(index++, run.taskId());
-                    insert.setString(index++, run.workerId());
-                    setInstant(insert, index++, run.at());
-                    insert.setBoolean(index++, run.scheduled());
-                    insert.setString(index++, run.status() == null ? null : run.status().id());
-                    for (CheckName name : CheckName.values()) {
-                        CheckPoint point = run.checks().get(name);
-                        if (point == null) {
-                            insert.setNull(index++, Types.SMALLINT);
-                            setDouble(insert, index++, null);
-                            setDouble(insert, index++, null);
-                            setDouble(insert, index++, null);
-                        } else {
-                            insert.setShort(index++, code(point.status()));
-                            setDouble(insert, index++, point.value());
-                            setDouble(insert, index++, point.warning());
-                            setDouble(insert, index++, point.error());
-                        }
+        INSERT_RUNS = head.append(") VALUES ").toString();
+    }
+
+    /**
+     * Inserts the runs and counts them into their buckets. On PostgreSQL the runs go in multi-row statements: a
+     * round trip to the database costs more than the rows in it. H2 runs in the process, so there is no round trip
+     * to save, and a statement with thousands of parameters is parsed again on each pass: one row's statement is
+     * parsed once and run for each run as a batch.
+     */
+    void insert(Connection connection, List<Run> runs) throws SQLException {
+        if (runs.isEmpty()) {
+            return;
+        }
+        if (StoreSql.isPostgres(connection)) {
+            for (int from = 0; from < runs.size(); from += RUNS_PER_STATEMENT) {
+                List<Run> chunk = runs.subList(from, Math.min(runs.size(), from + RUNS_PER_STATEMENT));
+                try (PreparedStatement insert = connection.prepareStatement(
+                        INSERT_RUNS + String.join(", ", java.util.Collections.nCopies(chunk.size(), RUN_ROW)))) {
+                    int index = 1;
+                    for (Run run : chunk) {
+                        index = setRun(insert, index, run);
                     }
+                    insert.executeUpdate();
                 }
-                insert.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_RUNS + RUN_ROW)) {
+                for (Run run : runs) {
+                    setRun(insert, 1, run);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
             }
         }
         addToBuckets(connection, runs);
+    }
+
+    /** Binds a run's columns from {@code index} on; returns the index after them. */
+    private static int setRun(PreparedStatement insert, int index, Run run) throws SQLException {
+        insert.setObject(index++, run.taskId());
+        insert.setString(index++, run.workerId());
+        setInstant(insert, index++, run.at());
+        insert.setBoolean(index++, run.scheduled());
+        insert.setString(index++, run.status() == null ? null : run.status().id());
+        for (CheckName name : CheckName.values()) {
+            CheckPoint point = run.checks().get(name);
+            if (point == null) {
+                insert.setNull(index++, Types.SMALLINT);
+                setDouble(insert, index++, null);
+                setDouble(insert, index++, null);
+                setDouble(insert, index++, null);
+            } else {
+                insert.setShort(index++, code(point.status()));
+                setDouble(insert, index++, point.value());
+                setDouble(insert, index++, point.warning());
+                setDouble(insert, index++, point.error());
+            }
+        }
+        return index;
     }
 
     private record BucketKey(String workerId, String scope, Instant start) {
@@ -465,7 +546,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     public int deleteRunsBefore(Instant cutoff, int max) {
         return StoreSql.run(dataSource, "delete runs older than " + cutoff, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM history_runs WHERE run_at < ?"
-                    + " AND (task_id, worker_id) IN (SELECT task_id, worker_id FROM history_runs WHERE run_at < ?"
+                    + " AND (run_at, task_id, worker_id) IN (SELECT run_at, task_id, worker_id FROM history_runs WHERE run_at < ?"
                     + " LIMIT ?)")) {
                 setInstant(delete, 1, cutoff);
                 setInstant(delete, 2, cutoff);

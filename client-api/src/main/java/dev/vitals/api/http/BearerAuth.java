@@ -5,6 +5,7 @@ import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
 final class BearerAuth implements Handler {
 
     private static final String PREFIX = "Bearer ";
+    /** The request attribute that holds {@link #scope}. */
+    private static final String SCOPE = "vitals.auth.scope";
 
     private final List<byte[]> digests;
 
@@ -43,6 +46,16 @@ final class BearerAuth implements Handler {
         if (!match) {
             throw new ProblemException(401, "the bearer token is not valid");
         }
+        ctx.attribute(SCOPE, HexFormat.of().formatHex(given));
+    }
+
+    /**
+     * Whose request this is, for what is kept per caller (idempotency keys): the SHA-256 digest (hex) of its bearer
+     * token when tokens are configured, never the token itself; {@code ""} when the API is open.
+     */
+    static String scope(Context ctx) {
+        String scope = ctx.attribute(SCOPE);
+        return scope == null ? "" : scope;
     }
 
     private static byte[] digest(String token) {

@@ -3,6 +3,7 @@ package dev.vitals.api.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitals.model.probe.ProbeReport;
 import dev.vitals.api.alert.AlertStore;
+import dev.vitals.api.idempotency.IdempotentSubmissions;
 import dev.vitals.api.probe.Readiness;
 import dev.vitals.api.schedule.ScheduleService;
 import dev.vitals.api.task.TaskService;
@@ -76,8 +77,9 @@ public final class HttpApi {
      * @param prometheus      what {@code /metrics} serves
      * @param fleet           the history of every worker at once, for the fleet page
      * @param events          what {@code /api/v1/stream} sends
+     * @param idempotency     {@code Idempotency-Key} on {@code POST /api/v1/health-checks}
      */
-    public record Services(TaskService tasks, ScheduleService schedules, WorkerDirectory workers, StateStore states,
+    public record Services(TaskService tasks, IdempotentSubmissions idempotency, ScheduleService schedules, WorkerDirectory workers, StateStore states,
                            WorkerHistory history, Readiness readiness, BooleanSupplier startupFinished,
                            PrometheusMetrics prometheus, AlertStore alerts, FleetHistory fleet, EventFeed events,
                            Clock clock) {
@@ -96,8 +98,8 @@ public final class HttpApi {
         Readiness readiness = services.readiness();
         PrometheusMetrics prometheus = services.prometheus();
         Problems problems = new Problems(mapper);
-        TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), new TaskJson(mapper, tracing.isOn()), mapper, maxBodyBytes,
-                settings.maxWait());
+        TaskRoutes taskRoutes = new TaskRoutes(services.tasks(), services.idempotency(),
+                new TaskJson(mapper, tracing.isOn()), mapper, maxBodyBytes, settings.maxWait());
         ScheduleRoutes scheduleRoutes = new ScheduleRoutes(services.schedules(), mapper, maxBodyBytes);
         WorkerRoutes workerRoutes = new WorkerRoutes(workers, services.states(), services.history(), mapper);
         BearerAuth auth = new BearerAuth(settings.tokens());

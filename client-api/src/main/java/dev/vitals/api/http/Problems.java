@@ -2,6 +2,9 @@ package dev.vitals.api.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.api.idempotency.IdempotencyKey;
+import dev.vitals.api.idempotency.IdempotencyKeyReusedException;
+import dev.vitals.api.idempotency.RequestInProgressException;
 import dev.vitals.api.schedule.ScheduleConflictException;
 import dev.vitals.api.schedule.ScheduleNotFoundException;
 import dev.vitals.api.store.StoreUnavailableException;
@@ -26,6 +29,8 @@ final class Problems {
 
     /** What {@code Retry-After} says when the broker or the store is away. */
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+    /** What {@code Retry-After} says when a request with the same {@code Idempotency-Key} is in progress. */
+    static final Duration IN_PROGRESS_RETRY_AFTER = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
 
@@ -47,6 +52,9 @@ final class Problems {
             case WorkerNotFoundException n -> new Problem(404, n.getMessage());
             case WorkerUnavailableException w -> new Problem(404, w.getMessage(), "target", null);
             case TaskNotAcceptedException n -> new Problem(503, n.getMessage(), null, RETRY_AFTER);
+            case IdempotencyKeyReusedException r -> new Problem(422, r.getMessage(), IdempotencyKey.HEADER, null);
+            case RequestInProgressException p -> new Problem(409, p.getMessage(), IdempotencyKey.HEADER,
+                    IN_PROGRESS_RETRY_AFTER);
             case StoreUnavailableException s -> {
                 log.warn("Task store unavailable: {}", s.getMessage());
                 yield new Problem(503, "the task store is unavailable; retry shortly", null, RETRY_AFTER);

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * The task JSON of the contract, the one place it is written: {@code task_id}, {@code task_type},
  * {@code status}, {@code target}, {@code created_at}, {@code started_at}, {@code completed_at},
  * {@code worker_id}, {@code result}, {@code error}, and {@code schedule} for a task a schedule's run created (only
- * then: an on-demand task's JSON is as the contract shows it). The result is embedded exactly as it was stored
+ * then: an on-demand task's JSON is as the contract shows it), and {@code "canary": true} for a canary task (only
+ * then). The result is embedded exactly as it was stored
  * (the report as the worker sent it), never parsed and re-encoded.
  * With tracing on, {@code trace_id} too: the trace of the request that created the task, or null when it has
  * none (not sampled, or made with tracing off).
@@ -70,6 +71,9 @@ public final class TaskJson {
         json.writeStringField("error", task.error());
         if (task.schedule() != null) {
             json.writeStringField("schedule", task.schedule());
+        }
+        if (task.canary()) {
+            json.writeBooleanField("canary", true);
         }
         if (withTraceId) {
             json.writeStringField("trace_id", task.traceId());

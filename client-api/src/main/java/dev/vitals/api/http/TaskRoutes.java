@@ -2,6 +2,8 @@ package dev.vitals.api.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitals.api.idempotency.IdempotencyKey;
+import dev.vitals.api.idempotency.IdempotentSubmissions;
 import dev.vitals.api.schedule.Schedule;
 import dev.vitals.api.store.StoredTask;
 import dev.vitals.api.store.TaskQuery;
@@ -22,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -32,13 +36,16 @@ final class TaskRoutes {
     static final String BASE = "/api/v1/health-checks";
 
     private final TaskService tasks;
+    private final IdempotentSubmissions idempotency;
     private final TaskJson taskJson;
     private final ObjectMapper mapper;
     private final long maxBodyBytes;
     private final Duration maxWait;
 
-    TaskRoutes(TaskService tasks, TaskJson taskJson, ObjectMapper mapper, long maxBodyBytes, Duration maxWait) {
+    TaskRoutes(TaskService tasks, IdempotentSubmissions idempotency, TaskJson taskJson, ObjectMapper mapper,
+               long maxBodyBytes, Duration maxWait) {
         this.tasks = tasks;
+        this.idempotency = idempotency;
         this.taskJson = taskJson;
         this.mapper = mapper;
         this.maxBodyBytes = maxBodyBytes;
@@ -59,8 +66,50 @@ final class TaskRoutes {
             request = parse(body);
             requestJson = new String(body, StandardCharsets.UTF_8).strip();
         }
+        List<String> keyHeaders = Collections.list(ctx.req().getHeaders(IdempotencyKey.HEADER));
+        if (!keyHeaders.isEmpty()) {
+            submitOnce(ctx, IdempotencyKey.parse(BearerAuth.scope(ctx), keyHeaders), request, requestJson, wait);
+            return;
+        }
         CompletableFuture<StoredTask> submitted = tasks.submit(request, requestJson, wait);
         ctx.future(() -> submitted.thenAccept(task -> answer(ctx, task)));
+    }
+
+    /**
+     * {@code POST} with an {@code Idempotency-Key}: the first request with the key makes the task as any POST does;
+     * a later one with the same body answers 200 with that task as it is now (after {@code ?wait}, if asked), with
+     * {@code Idempotent-Replayed: true}.
+     */
+    private void submitOnce(Context ctx, IdempotencyKey key, TaskRequest request, String requestJson, Duration wait) {
+        request.validate(); // a bad body is 400 whatever the key
+        IdempotentSubmissions.Outcome outcome = idempotency.begin(key, requestJson);
+        if (outcome instanceof IdempotentSubmissions.Replay(StoredTask task)) {
+            ctx.header("Idempotent-Replayed", "true");
+            if (wait.isZero() || task.status().isTerminal()) {
+                replay(ctx, task);
+            } else {
+                ctx.future(() -> tasks.await(task.taskId(), wait).thenAccept(found -> replay(ctx, found)));
+            }
+            return;
+        }
+        IdempotentSubmissions.Taken taken = (IdempotentSubmissions.Taken) outcome;
+        CompletableFuture<StoredTask> submitted;
+        try {
+            submitted = tasks.submit(request, requestJson, wait, taken.taskId(), task -> idempotency.accepted(taken));
+        } catch (RuntimeException e) {
+            idempotency.failed(taken);
+            throw e;
+        }
+        ctx.future(() -> submitted.whenComplete((task, failure) -> {
+            if (failure != null) {
+                idempotency.failed(taken); // does nothing once the task was accepted
+            }
+        }).thenAccept(task -> answer(ctx, task)));
+    }
+
+    private void replay(Context ctx, StoredTask task) {
+        ctx.header("Location", BASE + "/" + task.taskId());
+        respond(ctx, 200, task);
     }
 
     /** {@code GET /{task_id}}: the task; with {@code ?wait}, once it ends or the wait is over. */
@@ -77,11 +126,12 @@ final class TaskRoutes {
 
     /**
      * {@code GET}: recent tasks, newest first, filtered by {@code status}, {@code worker_id}, {@code since},
-     * {@code schedule}, {@code limit}.
+     * {@code schedule}, {@code limit}; canaries only with {@code canary=true}, never otherwise.
      */
     void list(Context ctx) {
         TaskQuery query = new TaskQuery(status(ctx.queryParam("status")), workerId(ctx.queryParam("worker_id")),
-                since(ctx.queryParam("since")), schedule(ctx.queryParam("schedule")), limit(ctx.queryParam("limit")));
+                since(ctx.queryParam("since")), schedule(ctx.queryParam("schedule")), limit(ctx.queryParam("limit")),
+                canary(ctx.queryParam("canary")));
         ctx.status(200).contentType("application/json").result(taskJson.tasks(tasks.list(query)));
     }
 
@@ -153,6 +203,17 @@ final class TaskRoutes {
             throw new ValidationException("schedule", "must be a schedule's name, got '" + Answers.clip(text) + "'");
         }
         return text;
+    }
+
+    private static boolean canary(@Nullable String text) {
+        if (text == null || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        throw new ValidationException("canary", "must be true (canary tasks only) or false (every task but canaries),"
+                + " got '" + Answers.clip(text) + "'");
     }
 
     private static @Nullable Instant since(@Nullable String text) {

@@ -1,5 +1,6 @@
 package dev.vitals.api.metrics;
 
+import dev.vitals.api.canary.CanaryObserver;
 import dev.vitals.api.messaging.QueueMonitor;
 import dev.vitals.api.schedule.ScheduleObserver;
 import dev.vitals.api.store.StoredTask;
@@ -33,6 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code vitals_api_schedule_runs_total{schedule,result}}: scheduled runs this replica claimed, by how
  *       they went ({@code submitted}, {@code failed}, {@code skipped}); {@code vitals_api_schedule_lag_seconds}: a
  *       gauge, how late the last run this replica claimed started after it was due;</li>
+ *   <li>{@code vitals_api_canary_round_trip_seconds}: from a canary's submission to its report stored and seen here
+ *       (histogram); {@code vitals_api_canary_failures_total}: canaries that did not come back in time;</li>
  *   <li>{@code vitals_api_worker_state{worker_id,status}}: 1 for each worker's current state, 0 for the others;</li>
  *   <li>{@code vitals_api_task_queue_messages} and {@code vitals_api_task_queue_consumers}: the
  *       {@code maintenance_tasks} backlog and its consumers; {@code vitals_api_workers_alive};</li>
@@ -40,12 +43,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *       process metrics.</li>
  * </ul>
  */
-public final class ApiMetrics implements TaskObserver, ScheduleObserver {
+public final class ApiMetrics implements TaskObserver, ScheduleObserver, CanaryObserver {
 
     private final MeterRegistry registry;
     /** How late the last run this replica claimed started, in seconds; NaN before the first. */
     private final AtomicReference<Double> scheduleLag = new AtomicReference<>(Double.NaN);
     private final MultiGauge workerStates;
+    private final Timer canaryRoundTrip;
+    private final Counter canaryFailures;
 
     /** @param registry where the meters go; {@code /metrics} scrapes it */
     public ApiMetrics(MeterRegistry registry, QueueMonitor queue, WorkerDirectory workers) {
@@ -62,6 +67,16 @@ public final class ApiMetrics implements TaskObserver, ScheduleObserver {
         workerStates = MultiGauge.builder("vitals.api.worker.state")
                 .description("1 for the state each worker's scheduled runs put it in, 0 for the other states")
                 .register(registry);
+        canaryRoundTrip = Timer.builder("vitals.api.canary.round.trip")
+                .description("From a canary task's submission to its report stored and seen by this replica")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+        canaryFailures = Counter.builder("vitals.api.canary.failures")
+                .description("Canary tasks that did not come back within vitals.api.canary.timeout (not taken, failed,"
+                        + " expired, or not accepted)")
+                .register(registry);
     }
 
     @Override
@@ -77,6 +92,16 @@ public final class ApiMetrics implements TaskObserver, ScheduleObserver {
                 .tags("schedule", schedule, "result", result.id()).register(registry).increment();
     }
 
+    @Override
+    public void cameBack(Duration roundTrip) {
+        canaryRoundTrip.record(roundTrip);
+    }
+
+    @Override
+    public void failed() {
+        canaryFailures.increment();
+    }
+
     /** Sets {@code vitals_api_worker_state} to these workers' states; workers not given are dropped. */
     public void workerStates(Map<String, WorkerStatus> statuses) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
@@ -90,12 +115,18 @@ public final class ApiMetrics implements TaskObserver, ScheduleObserver {
 
     @Override
     public void submitted(StoredTask task) {
+        if (task.canary()) {
+            return; // counted by the canary's own metrics
+        }
         Counter.builder("vitals.api.tasks.submitted").description("Tasks accepted (stored and confirmed by the broker)")
                 .tag("target", targetKind(task.target())).register(registry).increment();
     }
 
     @Override
     public void ended(StoredTask task, TaskStatus status, Instant at) {
+        if (task.canary()) {
+            return;
+        }
         Counter.builder("vitals.api.tasks.finished").description("Tasks that reached a terminal status")
                 .tags("status", status.id(), "target", targetKind(task.target())).register(registry).increment();
         Timer.builder("vitals.api.task.duration").description("Time from acceptance to a terminal status")

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcTaskStore implements TaskStore {
 
     private static final String COLUMNS = "task_id, task_type, target, status, request_json, created_at, deadline,"
-            + " started_at, completed_at, worker_id, result_json, error, expected_workers, schedule, trace_id";
+            + " started_at, completed_at, worker_id, result_json, error, expected_workers, schedule, trace_id, canary";
     private static final String NOT_TERMINAL = "status IN ('queued', 'running')";
     private static final String TERMINAL = "status IN ('completed', 'failed', 'expired')";
     private static final String NOT_FOR_ALL = "target <> 'all'";
@@ -77,7 +77,8 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     private int insertRow(StoredTask task, String onConflict) {
-        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + onConflict;
+        String sql = "INSERT INTO tasks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + onConflict;
         return update("store task " + task.taskId(), sql, statement -> {
             statement.setObject(1, task.taskId());
             statement.setString(2, task.taskType());
@@ -94,6 +95,7 @@ public final class JdbcTaskStore implements TaskStore {
             statement.setString(13, String.join(",", task.expectedWorkers()));
             statement.setString(14, task.schedule());
             statement.setString(15, task.traceId());
+            statement.setBoolean(16, task.canary());
         });
     }
 
@@ -112,7 +114,7 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public List<StoredTask> list(TaskQuery query) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE 1 = 1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE canary = ?");
         if (query.status() != null) {
             sql.append(" AND status = ?");
         }
@@ -129,6 +131,7 @@ public final class JdbcTaskStore implements TaskStore {
         return run("list tasks", connection -> {
             try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
                 int index = 1;
+                statement.setBoolean(index++, query.canaries());
                 if (query.status() != null) {
                     statement.setString(index++, query.status().id());
                 }
@@ -387,7 +390,8 @@ public final class JdbcTaskStore implements TaskStore {
                 rows.getString("error"),
                 workers(rows.getString("expected_workers")),
                 rows.getString("schedule"),
-                rows.getString("trace_id"));
+                rows.getString("trace_id"),
+                rows.getBoolean("canary"));
     }
 
     private static List<String> workers(String joined) {

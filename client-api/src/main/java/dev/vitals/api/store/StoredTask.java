@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param schedule        the name of the schedule whose run created it; null for a task asked for on demand
  * @param traceId         the trace of the request that created it (32 hex digits), when tracing was on and
  *                        the trace sampled; null otherwise
+ * @param canary          whether it is a canary an API replica sent to prove that tasks flow; canaries are left out
+ *                        of listings, the history, the event stream and alerts
  */
 public record StoredTask(
         UUID taskId,
@@ -45,7 +47,8 @@ public record StoredTask(
         @Nullable String error,
         List<String> expectedWorkers,
         @Nullable String schedule,
-        @Nullable String traceId) {
+        @Nullable String traceId,
+        boolean canary) {
 
     public StoredTask {
         Objects.requireNonNull(taskId, "taskId");
@@ -62,24 +65,31 @@ public record StoredTask(
     public static StoredTask queued(UUID taskId, String taskType, Target target, String requestJson,
             Instant createdAt, Instant deadline, List<String> expectedWorkers) {
         return new StoredTask(taskId, taskType, target, TaskStatus.QUEUED, requestJson, createdAt, deadline,
-                null, null, null, null, null, expectedWorkers, null, null);
+                null, null, null, null, null, expectedWorkers, null, null, false);
     }
 
     /** This task as created by a run of the named schedule. */
     public StoredTask scheduledBy(String scheduleName) {
         return new StoredTask(taskId, taskType, target, status, requestJson, createdAt, deadline, startedAt,
-                completedAt, workerId, resultJson, error, expectedWorkers, Objects.requireNonNull(scheduleName), traceId);
+                completedAt, workerId, resultJson, error, expectedWorkers, Objects.requireNonNull(scheduleName), traceId,
+                canary);
     }
 
     /** This task as created in the trace with this id; as it is when {@code id} is null. */
     public StoredTask tracedAs(@Nullable String id) {
         return id == null ? this : new StoredTask(taskId, taskType, target, status, requestJson, createdAt, deadline,
-                startedAt, completedAt, workerId, resultJson, error, expectedWorkers, schedule, id);
+                startedAt, completedAt, workerId, resultJson, error, expectedWorkers, schedule, id, canary);
+    }
+
+    /** This task as a canary ({@link #canary()}). */
+    public StoredTask asCanary() {
+        return new StoredTask(taskId, taskType, target, status, requestJson, createdAt, deadline, startedAt,
+                completedAt, workerId, resultJson, error, expectedWorkers, schedule, traceId, true);
     }
 
     /** This task as {@link TaskStore#fail} or {@link TaskStore#expire} leaves it, given it was not terminal. */
     public StoredTask endedWithError(TaskStatus ended, Instant at, String reason) {
         return new StoredTask(taskId, taskType, target, ended, requestJson, createdAt, deadline, startedAt, at,
-                workerId, null, reason, expectedWorkers, schedule, traceId);
+                workerId, null, reason, expectedWorkers, schedule, traceId, canary);
     }
 }

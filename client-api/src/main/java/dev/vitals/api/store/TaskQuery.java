@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param since    only tasks created at or after this instant
  * @param schedule only tasks created by runs of the schedule of this name
  * @param limit    at most this many tasks, {@code 1} to {@value #MAX_LIMIT}
+ * @param canaries canary tasks only ({@link StoredTask#canary()}); else every task but canaries
  */
 public record TaskQuery(
         @Nullable TaskStatus status, @Nullable String workerId, @Nullable Instant since, @Nullable String schedule,
-        int limit) {
+        int limit, boolean canaries) {
 
     /** How many tasks a listing returns when the caller does not say. */
     public static final int DEFAULT_LIMIT = 50;
@@ -29,13 +30,19 @@ public record TaskQuery(
         }
     }
 
-    /** Tasks of any schedule, or none. */
+    /** Tasks that are not canaries. */
+    public TaskQuery(@Nullable TaskStatus status, @Nullable String workerId, @Nullable Instant since,
+                     @Nullable String schedule, int limit) {
+        this(status, workerId, since, schedule, limit, false);
+    }
+
+    /** Tasks of any schedule, or none, that are not canaries. */
     public TaskQuery(@Nullable TaskStatus status, @Nullable String workerId, @Nullable Instant since, int limit) {
         this(status, workerId, since, null, limit);
     }
 
-    /** The newest {@code limit} tasks, whatever their status, worker, age or schedule. */
+    /** The newest {@code limit} tasks but canaries, whatever their status, worker, age or schedule. */
     public static TaskQuery newest(int limit) {
-        return new TaskQuery(null, null, null, null, limit);
+        return new TaskQuery(null, null, null, null, limit, false);
     }
 }

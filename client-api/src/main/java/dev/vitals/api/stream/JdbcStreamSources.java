@@ -13,7 +13,10 @@ import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
 
-/** The stream's reads: ended tasks from {@code tasks} (by {@code completed_at}, which is indexed), the rest from their stores. */
+/**
+ * The stream's reads: ended tasks but canaries from {@code tasks} (by {@code completed_at}, which is indexed), the rest
+ * from their stores.
+ */
 public final class JdbcStreamSources implements StreamSources {
 
     private final DataSource dataSource;
@@ -30,7 +33,7 @@ public final class JdbcStreamSources implements StreamSources {
     public List<TaskEnd> tasksEndedSince(Instant from, int limit) {
         return StoreSql.run(dataSource, "read the tasks ended since " + from, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT task_id, status, target, worker_id,"
-                    + " schedule, completed_at FROM tasks WHERE completed_at >= ? ORDER BY completed_at, task_id LIMIT ?")) {
+                    + " schedule, completed_at FROM tasks WHERE completed_at >= ? AND NOT canary ORDER BY completed_at, task_id LIMIT ?")) {
                 setInstant(select, 1, from);
                 select.setInt(2, limit);
                 return StoreSql.rows(select, rows -> new TaskEnd(rows.getObject(1, UUID.class), rows.getString(2),

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -83,10 +84,49 @@ public final class TaskService {
      *         broker refused it or did not confirm in time, after the stored task was deleted again
      */
     public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait) {
+        return submit(request, requestJson, wait, Submission.onDemand());
+    }
+
+    /**
+     * As {@link #submit(TaskRequest, String, Duration)}, for a task whose id was chosen beforehand (an
+     * {@code Idempotency-Key} names it before the task exists).
+     *
+     * @param taskId   the new task's id
+     * @param accepted told of the task once the broker confirmed it, on a blocking thread, before the answer
+     *                 completes; must not throw
+     */
+    public CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait, UUID taskId,
+                                                Consumer<StoredTask> accepted) {
+        return submit(request, requestJson, wait, new Submission(taskId, null, false, accepted));
+    }
+
+    /**
+     * Sends a canary ({@link StoredTask#canary()}): a task as {@link #submit(TaskRequest, String, Duration)} sends
+     * it, marked so that it is left out of listings, history, the event stream, alerts and the task metrics.
+     */
+    public CompletableFuture<StoredTask> submitCanary(TaskRequest request, String requestJson, Duration wait) {
+        return submit(request, requestJson, wait, new Submission(UUID.randomUUID(), null, true, null));
+    }
+
+    private CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait,
+                                                 Submission submission) {
         request.validate();
         requireQueueReady();
         Target target = request.targetOrAny();
-        return submit(request, requestJson, wait, target, expectedWorkers(target), null);
+        return submit(request, requestJson, wait, target, expectedWorkers(target), submission);
+    }
+
+    /**
+     * What a task is besides its request.
+     *
+     * @param schedule the schedule whose run made it, if one did
+     * @param accepted told of the task once the broker confirmed it, if anything is
+     */
+    private record Submission(UUID taskId, @Nullable String schedule, boolean canary,
+                              @Nullable Consumer<StoredTask> accepted) {
+        static Submission onDemand() {
+            return new Submission(UUID.randomUUID(), null, false, null);
+        }
     }
 
     /**
@@ -109,7 +149,8 @@ public final class TaskService {
             String reason = e.getMessage().replace("; retry shortly", "");
             return CompletableFuture.completedFuture(storeFailed(request, requestJson, target, schedule, reason));
         }
-        return submit(request, requestJson, Duration.ZERO, target, expected, schedule);
+        return submit(request, requestJson, Duration.ZERO, target, expected,
+                new Submission(UUID.randomUUID(), schedule, false, null));
     }
 
     /** Whether a task can be accepted now, as far as the broker goes. */
@@ -164,13 +205,14 @@ public final class TaskService {
     }
 
     private CompletableFuture<StoredTask> submit(TaskRequest request, String requestJson, Duration wait,
-                                                 Target target, List<String> expected, @Nullable String schedule) {
+                                                 Target target, List<String> expected, Submission submission) {
         Duration timeout = request.timeoutSeconds() == null
                 ? defaultTimeout : Duration.ofSeconds(request.timeoutSeconds());
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        StoredTask queued = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, target, requestJson,
+        StoredTask queued = StoredTask.queued(submission.taskId(), TaskMessage.HEALTH_CHECK, target, requestJson,
                 now, now.plus(timeout), expected).tracedAs(Tracing.currentTraceId());
-        StoredTask task = schedule == null ? queued : queued.scheduledBy(schedule);
+        StoredTask scheduled = submission.schedule() == null ? queued : queued.scheduledBy(submission.schedule());
+        StoredTask task = submission.canary() ? scheduled.asCanary() : scheduled;
         store.insert(task);
         CompletableFuture<StoredTask> ended = waiters.awaitStored(task, wait);
 
@@ -188,7 +230,15 @@ public final class TaskService {
                 }
                 log.debug("Task {} queued for target {} (timeout {} s)", task.taskId(), target, timeout.toSeconds());
                 observer.submitted(task);
-                relay(ended, answer);
+                Consumer<StoredTask> accepted = submission.accepted();
+                if (accepted == null) {
+                    relay(ended, answer);
+                } else {
+                    runBlocking(() -> {
+                        accepted.accept(task);
+                        relay(ended, answer);
+                    }, answer);
+                }
             } catch (RuntimeException e) {
                 answer.completeExceptionally(e); // the caller is answered whatever failed here
             }

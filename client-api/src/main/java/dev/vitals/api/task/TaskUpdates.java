@@ -109,7 +109,7 @@ public final class TaskUpdates {
                                Instant now) {
         Instant started = startedAt != null ? startedAt : measuredAt(reportJson, now);
         StoredTask task = new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY, TaskStatus.COMPLETED,
-                "{}", started, now, started, now, workerId, reportJson, null, List.of(), null, null);
+                "{}", started, now, started, now, workerId, reportJson, null, List.of(), null, null, false);
         boolean kept = store.insertReported(task);
         if (kept) {
             log.warn("Task {} was not in the store (published by another client, withdrawn after its publish"

@@ -175,6 +175,45 @@ abstract class HistoryContract {
     }
 
     @Test
+    void theStoreRefusesAWorkersRunOfATaskTwice() throws SQLException {
+        UUID taskId = UUID.randomUUID();
+        try (Connection connection = database().dataSource().getConnection()) {
+            history.insert(connection, List.of(Run.missing(taskId, WORKER, T0, true)));
+            assertThatThrownBy(() -> history.insert(connection, List.of(Run.missing(taskId, WORKER, T0, true))))
+                    .isInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
+    void aLookBackRecordsLateTasksAmongRecordedOnesInBatchesByWhenTheyEnded() {
+        ApiConfig.History batchOfTwo = new ApiConfig.History(SETTINGS.rawRetention(), SETTINGS.bucketRetention(),
+                SETTINGS.recordInterval(), SETTINGS.settle(), SETTINGS.overlap(), 2, SETTINGS.maxPoints());
+        HistoryRecorder recorder = new HistoryRecorder(history, states, new RunsOfTask(VitalsJson.newMapper()),
+                batchOfTwo, ApiConfig.State.DEFAULTS, clock, null, told::addAll, RecordingListener.NONE);
+        for (int i = 1; i <= 4; i++) {
+            completed(T0.plusSeconds(10L * i), WORKER, healthy(WORKER), false);
+        }
+        clock.set(T0.plusSeconds(42));
+        recorder.recordAll(10);
+        // committed late, between and before the recorded ones
+        completed(T0.plusSeconds(15), "host-b-1", healthy("host-b-1"), false);
+        completed(T0.plusSeconds(5), "host-c-1", healthy("host-c-1"), false);
+        completed(T0.plusSeconds(35), "host-d-1", healthy("host-d-1"), false);
+
+        clock.set(T0.plusSeconds(42).plus(HistoryRecorder.LOOK_BACK_INTERVAL));
+        HistoryRecorder.Recorded first = recorder.recordOnce();
+        assertThat(first.runs()).isEqualTo(2);
+        assertThat(history.points("host-c-1", null, T0, T0.plusSeconds(60), 10)).hasSize(1);
+        assertThat(history.points("host-b-1", null, T0, T0.plusSeconds(60), 10)).hasSize(1);
+        assertThat(history.points("host-d-1", null, T0, T0.plusSeconds(60), 10)).isEmpty();
+
+        clock.advance(HistoryRecorder.LOOK_BACK_INTERVAL);
+        assertThat(recorder.recordOnce().runs()).isEqualTo(1);
+        assertThat(history.points("host-d-1", null, T0, T0.plusSeconds(60), 10)).hasSize(1);
+        assertThat(history.points(WORKER, null, T0, T0.plusSeconds(60), 10)).hasSize(4);
+    }
+
+    @Test
     void concurrentRecordersRecordEachRunAndTransitionOnce() throws Exception {
         for (int i = 0; i < 40; i++) {
             scheduled(T0.plusSeconds(30L * i), i % 4 == 0 ? diskError(WORKER) : healthy(WORKER));

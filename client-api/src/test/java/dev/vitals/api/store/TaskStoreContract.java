@@ -130,7 +130,7 @@ abstract class TaskStoreContract {
         StoredTask queued = queuedTask(T0);
         StoredTask running = new StoredTask(queued.taskId(), queued.taskType(), queued.target(),
                 TaskStatus.RUNNING, queued.requestJson(), queued.createdAt(), queued.deadline(), T0, null,
-                "host-a-1", null, null, List.of(), null, null);
+                "host-a-1", null, null, List.of(), null, null, false);
 
         assertThatThrownBy(() -> store.insert(running)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("must be queued");
@@ -186,7 +186,7 @@ abstract class TaskStoreContract {
 
     private static StoredTask reportedTask(UUID taskId) {
         return new StoredTask(taskId, TaskMessage.HEALTH_CHECK, Target.ANY, TaskStatus.COMPLETED, "{}", T0,
-                T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of(), null, null);
+                T0.plusSeconds(1), T0, T0.plusSeconds(1), "host-a-1", REPORT_A, null, List.of(), null, null, false);
     }
 
     // --- markRunning
@@ -617,6 +617,20 @@ abstract class TaskStoreContract {
 
         assertThat(store.list(new TaskQuery(TaskStatus.COMPLETED, "host-a-1", T0.plusSeconds(1), 10)))
                 .extracting(StoredTask::taskId).containsExactly(match.taskId());
+    }
+
+    @Test
+    void listLeavesCanariesOutUnlessAskedForThemAlone() {
+        StoredTask task = insertQueued(T0);
+        StoredTask canary = StoredTask.queued(UUID.randomUUID(), TaskMessage.HEALTH_CHECK, Target.ANY, "{}",
+                T0.plusSeconds(1), T0.plusSeconds(31), List.of()).asCanary();
+        store.insert(canary);
+
+        assertThat(store.list(TaskQuery.newest(10))).extracting(StoredTask::taskId).containsExactly(task.taskId());
+        assertThat(store.list(new TaskQuery(null, null, null, null, 10, true)))
+                .extracting(StoredTask::taskId).containsExactly(canary.taskId());
+        assertThat(store.find(canary.taskId())).hasValueSatisfying(found -> assertThat(found.canary()).isTrue());
+        assertThat(store.find(task.taskId())).hasValueSatisfying(found -> assertThat(found.canary()).isFalse());
     }
 
     // --- retention and delete

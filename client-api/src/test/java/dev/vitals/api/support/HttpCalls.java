@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Calls an API replica over real HTTP. */
@@ -47,6 +49,24 @@ public final class HttpCalls {
             builder.header("Content-Type", contentType);
         }
         return send(builder.build());
+    }
+
+    /** A JSON POST with more headers ({@code Idempotency-Key} …); a header given several values is sent that often. */
+    public HttpResponse<String> postWithHeaders(String path, String body, Map<String, List<String>> headers) {
+        return send(jsonPost(path, body, headers));
+    }
+
+    /** As {@link #postWithHeaders(String, String, Map)}, answered asynchronously. */
+    public CompletableFuture<HttpResponse<String>> postAsync(String path, String body,
+                                                            Map<String, List<String>> headers) {
+        return client.sendAsync(jsonPost(path, body, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest jsonPost(String path, String body, Map<String, List<String>> headers) {
+        HttpRequest.Builder builder = request(path).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        headers.forEach((name, values) -> values.forEach(value -> builder.header(name, value)));
+        return builder.build();
     }
 
     public HttpResponse<String> put(String path, String body) {

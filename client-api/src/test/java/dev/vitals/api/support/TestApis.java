@@ -20,7 +20,7 @@ public final class TestApis {
 
     /**
      * The configuration of an API replica started in process ({@link ApiExtension} starts them): a free port of
-     * 127.0.0.1, no tokens, quick sweeps and reconnects, the given broker and store, then {@code overrides}.
+     * 127.0.0.1, no tokens, quick sweeps and reconnects, no canary, the given broker and store, then {@code overrides}.
      */
     public static Config config(String brokerUri, String storeUrl, Map<String, Object> overrides) {
         Map<String, Object> settings = new HashMap<>();
@@ -32,6 +32,8 @@ public final class TestApis {
         settings.put("vitals.broker.reconnect-interval", "100ms");
         settings.put("vitals.broker.max-reconnect-interval", "500ms");
         settings.put("vitals.api.store.url", storeUrl);
+        // No canary tasks unless a test asks for them: they would be taken by the tests' own workers.
+        settings.put("vitals.api.canary.interval", "0");
         settings.putAll(overrides);
         return ConfigFactory.parseMap(settings).withFallback(ConfigFactory.defaultReference()).resolve();
     }

@@ -23,7 +23,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +66,16 @@ public final class TaskConsumer extends DefaultConsumer {
     private final List<String> consumerTags = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean stopping;
     private volatile boolean cancelledByBroker;
+    private final AtomicInteger publishFailures = new AtomicInteger();
+
+    /** Longest hold of a delivery whose events the broker refused, see {@link #handBackDelay}. */
+    static final Duration MOST_HAND_BACK_DELAY = Duration.ofSeconds(5);
+    /** Hands deliveries back after their delay; one daemon thread for every consumer of the process. */
+    private static final ScheduledExecutorService HAND_BACKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "vitals-hand-back");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public TaskConsumer(Channel channel, TaskParser parser, HealthCheck healthCheck, EventPublisher events,
                         WorkerHealth health, Clock clock, String workerId, String hostname) {
@@ -196,12 +209,34 @@ public final class TaskConsumer extends DefaultConsumer {
             Tracing.failed(span, failure);
         }
         span.end();
+        if (failure == null) {
+            publishFailures.set(0);
+            settleNow(deliveryTag, true);
+            return;
+        }
+        Duration delay = stopping ? Duration.ZERO : handBackDelay(publishFailures.incrementAndGet());
+        log.warn("Publishing for delivery {} failed ({}); handing it back to the broker in {} ms", deliveryTag,
+                failure.getMessage(), delay.toMillis());
+        HAND_BACKS.schedule(() -> settleNow(deliveryTag, false), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How long a delivery whose events the broker did not take is held before it goes back to the queue: 100 ms after
+     * the first such failure in a row, doubling to 5 s. A broker that refuses for a while (a quorum queue electing a
+     * new leader after its node died, a full queue) would otherwise get each task back at once and again, spending
+     * the queue's delivery limit in a second and failing tasks that a few seconds' wait would have finished. The held
+     * deliveries fill the prefetch, so the worker takes nothing new meanwhile.
+     */
+    static Duration handBackDelay(int failuresInARow) {
+        long millis = 100L << Math.min(Math.max(failuresInARow - 1, 0), 6);
+        return Duration.ofMillis(Math.min(millis, MOST_HAND_BACK_DELAY.toMillis()));
+    }
+
+    private void settleNow(long deliveryTag, boolean done) {
         try {
-            if (failure == null) {
+            if (done) {
                 getChannel().basicAck(deliveryTag, false);
             } else {
-                log.warn("Publishing for delivery {} failed ({}); handing it back to the broker", deliveryTag,
-                        failure.getMessage());
                 getChannel().basicNack(deliveryTag, false, true);
             }
         } catch (IOException | AlreadyClosedException e) {
