@@ -48,6 +48,10 @@ public final class CompareBench {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        if (args.contains("-h") || args.contains("--help")) {
+            out.print(LoadOptions.USAGE);
+            return 0;
+        }
         CompareOptions options;
         try {
             options = CompareOptions.parse(args, Path.of(System.getenv().getOrDefault("VITALS_ROOT", "."))

@@ -73,6 +73,17 @@ class CompareBenchTest {
     }
 
     @Test
+    void helpPrintsTheUsageAndStartsNothing() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = CompareBench.run(List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: vitals bench compare");
+    }
+
+    @Test
     void aVitalsThatDoesNotAnswerEndsTheComparisonWithTheReason() throws Exception {
         int port = dev.vitals.testing.FreePorts.freePort();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
