@@ -5,16 +5,14 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import dev.vitals.bench.compare.ProcStats;
 import dev.vitals.broker.Topology;
 import dev.vitals.model.HealthStatus;
 import dev.vitals.model.event.EventType;
 import dev.vitals.model.event.WorkerHeartbeat;
 import dev.vitals.model.json.VitalsJson;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +38,6 @@ final class HeartbeatBench {
               --duration   seconds to publish, 5 to 600 (default 30)
               --pid        a process whose CPU to measure over the run (the API, the broker); repeatable
             """;
-
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private HeartbeatBench() {
     }
@@ -109,7 +105,8 @@ final class HeartbeatBench {
         factory.setUri(options.broker());
         ObjectMapper json = VitalsJson.newMapper();
         Instant started = Instant.now();
-        long[] before = cpuTicks(options.pids());
+        ProcStats proc = ProcStats.system();
+        double[] before = cpuMillis(proc, options.pids());
         long sent = 0;
         try (Connection connection = factory.newConnection("vitals-bench heartbeats");
              Channel channel = connection.createChannel()) {
@@ -130,25 +127,23 @@ final class HeartbeatBench {
             }
         }
         double seconds = Duration.between(started, Instant.now()).toNanos() / 1e9;
-        long[] after = cpuTicks(options.pids());
+        double[] after = cpuMillis(proc, options.pids());
         out.printf(Locale.ROOT, "heartbeats: %d simulated workers every %d s: %d sent in %.1f s (%.0f/s)%n",
                 options.workers(), options.intervalSeconds(), sent, seconds, sent / seconds);
         for (int i = 0; i < options.pids().size(); i++) {
-            double cpuSeconds = (double) (after[i] - before[i]) / CLOCK_TICKS_PER_SECOND;
+            double cpuSeconds = (after[i] - before[i]) / 1000;
             out.printf(Locale.ROOT, "  pid %d: %.3f ms CPU per heartbeat, %.1f %% of one core%n", options.pids().get(i),
                     cpuSeconds * 1000 / Math.max(1, sent), cpuSeconds / seconds * 100);
         }
         return 0;
     }
 
-    /** utime + stime of each process, in clock ticks. */
-    private static long[] cpuTicks(List<Long> pids) throws IOException {
-        long[] ticks = new long[pids.size()];
-        for (int i = 0; i < ticks.length; i++) {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pids.get(i)), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            ticks[i] = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    /** CPU time each process has used so far, in ms. */
+    private static double[] cpuMillis(ProcStats proc, List<Long> pids) {
+        double[] millis = new double[pids.size()];
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = proc.cpuMillis(List.of(pids.get(i)));
         }
-        return ticks;
+        return millis;
     }
 }

@@ -122,7 +122,13 @@ public record LoadOptions(Mode mode, URI api, int clients, int count, Duration d
         return new LoadOptions(mode, api, clients, count, duration, warmup, json, token, pollInterval);
     }
 
-    private static int between(String option, String value, int min, int max) {
+    /**
+     * {@code value} as a whole number from {@code min} to {@code max}, for the option {@code option} of any bench
+     * command.
+     *
+     * @throws IllegalArgumentException naming the option, the range and the value
+     */
+    public static int between(String option, String value, int min, int max) {
         try {
             int parsed = Integer.parseInt(value);
             if (parsed >= min && parsed <= max) {

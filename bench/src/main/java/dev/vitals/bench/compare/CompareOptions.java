@@ -1,5 +1,6 @@
 package dev.vitals.bench.compare;
 
+import dev.vitals.bench.LoadOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,15 +53,15 @@ public record CompareOptions(Path root, Path peer, @Nullable URI vitals, int cli
             switch (option) {
                 case "--peer" -> peer = Path.of(value);
                 case "--vitals" -> vitals = URI.create(value.replaceAll("/+$", ""));
-                case "--clients" -> clients = between(option, value, 1, 1024);
-                case "--warmup" -> warmup = Duration.ofSeconds(between(option, value, 0, MAX_SECONDS));
-                case "--duration" -> duration = Duration.ofSeconds(between(option, value, 1, MAX_SECONDS));
-                case "--count" -> count = between(option, value, 1, 100_000);
-                case "--cold" -> cold = Duration.ofSeconds(between(option, value, 0, 60));
-                case "--poll-interval" -> pollInterval = Duration.ofMillis(between(option, value, 1, 10_000));
-                case "--api-port" -> apiPort = between(option, value, 1024, 65_533);
-                case "--peer-port" -> peerPort = between(option, value, 1024, 65_534);
-                case "--broker-pid" -> brokerPid = between(option, value, 1, Integer.MAX_VALUE);
+                case "--clients" -> clients = LoadOptions.between(option, value, 1, 1024);
+                case "--warmup" -> warmup = Duration.ofSeconds(LoadOptions.between(option, value, 0, MAX_SECONDS));
+                case "--duration" -> duration = Duration.ofSeconds(LoadOptions.between(option, value, 1, MAX_SECONDS));
+                case "--count" -> count = LoadOptions.between(option, value, 1, 100_000);
+                case "--cold" -> cold = Duration.ofSeconds(LoadOptions.between(option, value, 0, 60));
+                case "--poll-interval" -> pollInterval = Duration.ofMillis(LoadOptions.between(option, value, 1, 10_000));
+                case "--api-port" -> apiPort = LoadOptions.between(option, value, 1024, 65_533);
+                case "--peer-port" -> peerPort = LoadOptions.between(option, value, 1024, 65_534);
+                case "--broker-pid" -> brokerPid = LoadOptions.between(option, value, 1, Integer.MAX_VALUE);
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
@@ -79,18 +80,5 @@ public record CompareOptions(Path root, Path peer, @Nullable URI vitals, int cli
     boolean peerPresent() {
         return java.nio.file.Files.isExecutable(peer.resolve("start.sh"))
                 && java.nio.file.Files.isExecutable(peer.resolve("stop.sh"));
-    }
-
-    private static int between(String option, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(option + " must be a whole number from " + min + " to " + max
-                + ", got '" + value + "'");
     }
 }
